@@ -1,0 +1,9 @@
+//! LoadStore facility rows.
+
+#[allow(unused_imports)]
+use crate::isa::form::*;
+#[allow(unused_imports)]
+use crate::isa::{OE, RC};
+
+crate::isa_family! { LoadStore, LOAD_STORE;
+}

@@ -1,0 +1,9 @@
+//! Vmx facility rows.
+
+#[allow(unused_imports)]
+use crate::isa::form::*;
+#[allow(unused_imports)]
+use crate::isa::{OE, RC};
+
+crate::isa_family! { Vmx, VMX;
+}

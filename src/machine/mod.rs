@@ -1,0 +1,1 @@
+//! Machines: the ELF loader, personalities and the run loop.
