@@ -7,3 +7,4 @@ pub mod exec;
 pub mod isa;
 pub mod machine;
 pub mod mem;
+pub mod report;

@@ -170,6 +170,14 @@ pub enum Operand {
     Ct,
     /// DRM/RM immediates of mffscrni (bits 19-20).
     Rm,
+    /// UIM of vspltb / vextractub / xxextractuw / xxinsertw (bits 12-15).
+    Uim4,
+    /// UIM of vsplth (bits 13-15).
+    Uim3,
+    /// IX of xxsplti32dx (bit 14 of the 8RR suffix).
+    Ix,
+    /// UIM of xxpermx (prefix bits 29-31).
+    Uim3Pfx,
 }
 
 /// Extracts bits `[first, last]` (ISA numbering) of `w`.
@@ -243,6 +251,9 @@ impl Operand {
             Li => (-(1 << 25), (1 << 25) - 4, 4),
             Bd => (-(1 << 15), (1 << 15) - 4, 4),
             Bh | Dm | Shw | Uim2 | Cy | L14 | Wc | Rm => (0, 3, 1),
+            Uim4 => (0, 15, 1),
+            Uim3 | Uim3Pfx => (0, 7, 1),
+            Ix => (0, 1, 1),
             Bf | Bfa | Sh3 | LSync | As => (0, 7, 1),
             Sh6 | Mb6 | Me6 => (0, 63, 1),
             Spr | Tbr => (0, 1023, 1),
@@ -319,6 +330,10 @@ impl Operand {
             Lev => bits(w, 20, 26),
             Ct => bits(w, 7, 10),
             Rm => bits(w, 19, 20),
+            Uim4 => bits(w, 12, 15),
+            Uim3 => bits(w, 13, 15),
+            Ix => bits(w, 14, 14),
+            Uim3Pfx => bits(pfx, 29, 31),
         };
         v as i64
     }
@@ -399,6 +414,10 @@ impl Operand {
             Lev => place(20, 26, u),
             Ct => place(7, 10, u),
             Rm => place(19, 20, u),
+            Uim4 => place(12, 15, u),
+            Uim3 => place(13, 15, u),
+            Ix => place(14, 14, u),
+            Uim3Pfx => return Ok((place(29, 31, u), 0)),
         };
         Ok((0, w))
     }
@@ -407,7 +426,12 @@ impl Operand {
     pub const fn in_prefix(self) -> bool {
         matches!(
             self,
-            Operand::D34 | Operand::Si34 | Operand::R | Operand::Imm32 | Operand::Imm8Pfx
+            Operand::D34
+                | Operand::Si34
+                | Operand::R
+                | Operand::Imm32
+                | Operand::Imm8Pfx
+                | Operand::Uim3Pfx
         )
     }
 }

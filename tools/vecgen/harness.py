@@ -31,8 +31,8 @@ HDR = 0x4000          # case header (words, nwords, flags)
 S_IN = 0x4020         # input state
 S_OUT = 0x5000        # output state
 MISC = 0x6000         # harness scratch
-MEM_ADDR = 0x10030000  # data buffer the instructions may access
-MEM_SIZE = 256
+MEM_ADDR = 0x10030000  # 128-byte data buffer the instructions may access
+MEM_SIZE = 128
 SLOT_BASE = 0x10040000
 INSN_ADDR = 0x10040800
 PAD_LO = -512         # pads cover INSN_ADDR + 4*k for k in [PAD_LO, PAD_HI)
@@ -114,6 +114,7 @@ def gen_asm(endian):
         a(".p2align 3")
         a(".globl _start")
         a("_start: .quad ._start, 0, 0")
+        a(".size _start, 24")
         a(".text")
         a("._start:")
     else:
