@@ -178,6 +178,14 @@ pub enum Operand {
     Ix,
     /// UIM of xxpermx (prefix bits 29-31).
     Uim3Pfx,
+    /// D of DX-form addpcis: d0 (bits 16-25) || d1 (bits 11-15) || d2 (bit 31), signed.
+    Dx,
+    /// LI of an absolute branch (ba/bla): same field as `Li`, printed as an address.
+    LiAbs,
+    /// BD of an absolute conditional branch (bca/bcla).
+    BdAbs,
+    /// EH hint bit of the load-and-reserve instructions (bit 31).
+    Eh,
 }
 
 /// Extracts bits `[first, last]` (ISA numbering) of `w`.
@@ -226,6 +234,8 @@ impl Operand {
             Si | Si34 | Sim5 => Kind::Simm,
             D | Ds | Dq | D34 => Kind::Disp,
             Li | Bd => Kind::Rel,
+            LiAbs | BdAbs => Kind::Abs,
+            Dx => Kind::Simm,
             As => Kind::Acc,
             _ => Kind::Uimm,
         }
@@ -253,6 +263,10 @@ impl Operand {
             Bh | Dm | Shw | Uim2 | Cy | L14 | Wc | Rm => (0, 3, 1),
             Uim4 => (0, 15, 1),
             Uim3 | Uim3Pfx => (0, 7, 1),
+            Dx => (-32768, 32767, 1),
+            LiAbs => (-(1 << 25), (1 << 25) - 4, 4),
+            BdAbs => (-(1 << 15), (1 << 15) - 4, 4),
+            Eh => (0, 1, 1),
             Ix => (0, 1, 1),
             Bf | Bfa | Sh3 | LSync | As => (0, 7, 1),
             Sh6 | Mb6 | Me6 => (0, 63, 1),
@@ -334,6 +348,15 @@ impl Operand {
             Uim3 => bits(w, 13, 15),
             Ix => bits(w, 14, 14),
             Uim3Pfx => bits(pfx, 29, 31),
+            Dx => {
+                return sext(
+                    ((bits(w, 16, 25) << 6) | (bits(w, 11, 15) << 1) | bits(w, 31, 31)) as u64,
+                    16,
+                )
+            }
+            LiAbs => return sext((bits(w, 6, 29) << 2) as u64, 26),
+            BdAbs => return sext((bits(w, 16, 29) << 2) as u64, 16),
+            Eh => bits(w, 31, 31),
         };
         v as i64
     }
@@ -418,6 +441,10 @@ impl Operand {
             Uim3 => place(13, 15, u),
             Ix => place(14, 14, u),
             Uim3Pfx => return Ok((place(29, 31, u), 0)),
+            Dx => place(16, 25, u >> 6) | place(11, 15, u >> 1) | place(31, 31, u),
+            LiAbs => place(6, 29, u >> 2),
+            BdAbs => place(16, 29, u >> 2),
+            Eh => place(31, 31, u),
         };
         Ok((0, w))
     }

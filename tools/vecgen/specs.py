@@ -598,11 +598,455 @@ def spr():
     return cs
 
 
+FE_QUIRK = ("FPSCR has exception enable bits set; qemu-user runs with "
+            "MSR[FE0,FE1] set (precise mode) so an enabled exception raises "
+            "SIGFPE, while Linux defaults to FE0=FE1=0 (no trap)")
+
+# ---------------------------------------------------------------------------
+# classic floating point
+# ---------------------------------------------------------------------------
+def fp():
+    rng = random.Random(1005)
+    cs = []
+    g = "fp"
+
+    def add(tmpl, n, fk="dp", en=4, **kw):
+        nonlocal cs
+        cs += T(g, tmpl, n, rng, fk=fk, fpscr=True, **kw)
+        if en:
+            cs += T(g, tmpl, en, rng, fk=fk, fpscr="en", quirk=FE_QUIRK,
+                    **kw)
+
+    for b in ["fadd", "fsub", "fdiv"]:
+        for mn in forms(b) + forms(b + "s"):
+            add(mn + " {FRT},{FRA},{FRB}", 36 if "." not in mn else 16,
+                fk="sp" if mn.startswith(b + "s") and rng.random() < 0.5
+                else "dp")
+    for mn in forms("fmul") + forms("fmuls"):
+        add(mn + " {FRT},{FRA},{FRC}", 36 if "." not in mn else 16)
+    for b in ["fmadd", "fmsub", "fnmadd", "fnmsub"]:
+        for mn in forms(b) + forms(b + "s"):
+            add(mn + " {FRT},{FRA},{FRC},{FRB}", 32 if "." not in mn else 12)
+    for b in ["fsqrt", "fsqrts", "fre", "fres", "frsqrte", "frsqrtes"]:
+        for mn in forms(b):
+            add(mn + " {FRT},{FRB}", 28 if "." not in mn else 10)
+    for mn in forms("fsel"):
+        add(mn + " {FRT},{FRA},{FRC},{FRB}", 24, en=0)
+    for mn in ["fcmpu", "fcmpo"]:
+        add(mn + " {BF},{FRA},{FRB}", 36)
+    for b in ["fctid", "fctidz", "fctidu", "fctiduz", "fctiw", "fctiwz",
+              "fctiwu", "fctiwuz", "frsp", "frin", "friz", "frip", "frim"]:
+        for mn in forms(b):
+            add(mn + " {FRT},{FRB}", 36 if "." not in mn else 12)
+    for b in ["fcfid", "fcfids", "fcfidu", "fcfidus"]:
+        for mn in forms(b):
+            add(mn + " {FRT},{FRB:int}", 32 if "." not in mn else 12)
+    for b in ["fmr", "fneg", "fabs", "fnabs"]:
+        for mn in forms(b):
+            add(mn + " {FRT},{FRB}", 14, en=0)
+    for mn in forms("fcpsgn"):
+        add(mn + " {FRT},{FRA},{FRB}", 16, en=0)
+    for mn in ["fmrgew", "fmrgow"]:
+        add(mn + " {FRT},{FRA},{FRB:mix}", 16, en=0)
+    add("ftdiv {BF},{FRA},{FRB}", 32, en=0)
+    add("ftsqrt {BF},{FRB}", 32, en=0)
+    # FPSCR access
+    for mn in ["mffs", "mffs.", "mffsce", "mffsl"]:
+        add(mn + " {FRT}", 16, en=8)
+    add("mffscrn {FRT},{FRB:mix}", 20, en=4)
+    add("mffscdrn {FRT},{FRB:mix}", 16, en=0)
+    add("mffscrni {FRT},{U2}", 16, en=4)
+    add("mffscdrni {FRT},{U3}", 16, en=0)
+    for mn in ["mtfsf", "mtfsf."]:
+        add(mn + " {U8},{FRB:mix}", 20, en=4)
+        for L in (0, 1):
+            for W in (0, 1):
+                add(mn + " {U8},{FRB:mix},%d,%d" % (L, W), 8, en=0)
+    for mn in ["mtfsfi", "mtfsfi."]:
+        add(mn + " {BF},{U4}", 16, en=4)
+        add(mn + " {BF},{U4},1", 8, en=0)
+    for mn in ["mtfsb0", "mtfsb1", "mtfsb0.", "mtfsb1."]:
+        add(mn + " {BT}", 24, en=6)
+    add("mcrfs {BF},{BFA}", 32, en=4)
+    return cs
+
+
+# ---------------------------------------------------------------------------
+# loads and stores
+# ---------------------------------------------------------------------------
+MEM = Hh.MEM_ADDR
+MSZ = Hh.MEM_SIZE
+BOTH = ("le", "be")
+
+
+def rand_mem(rng, fpkind=None):
+    b = bytearray(rng.getrandbits(8) for _ in range(MSZ))
+    if fpkind:   # sprinkle FP edge values (either byte order)
+        for _ in range(6):
+            if fpkind == "d":
+                v = V.rand_dp(rng).to_bytes(8, rng.choice(["big", "little"]))
+            else:
+                v = V.rand_sp(rng).to_bytes(4, rng.choice(["big", "little"]))
+            o = rng.randrange(0, MSZ - len(v) + 1, len(v))
+            b[o:o + len(v)] = v
+    if rng.random() < 0.2:   # some all-ones / zero / sign patterns
+        for i in range(0, MSZ, 8):
+            b[i:i + 8] = rng.choice([b"\xff" * 8, b"\x80" + b"\0" * 7,
+                                     b"\0" * 7 + b"\x80", bytes(b[i:i + 8])])
+    return bytes(b)
+
+
+def _offset(rng, size, align):
+    """offset inside the buffer for an access of `size` bytes."""
+    if align == 0:            # unaligned allowed
+        if rng.random() < 0.7:
+            a = min(size, 8)
+            return rng.randrange(0, MSZ - size + 1, a)
+        return rng.randrange(0, MSZ - size + 1)
+    return rng.randrange(0, MSZ - size + 1, align)
+
+
+def _regs(rng, n, avoid=(), nonzero=()):
+    """n distinct GPR numbers (index i nonzero if i in nonzero)."""
+    while True:
+        r = rng.sample(range(32), n)
+        if any(x in avoid for x in r):
+            continue
+        if any(r[i] == 0 for i in nonzero):
+            continue
+        return r
+
+
+def dform(g, mn, size, rng, n, kind="gpr", store=False, update=False,
+          align=0, dmult=1, dbits=16, fp=None, endians=BOTH, asflags=None,
+          cpus=("power10",), prefixed=False, xk=None, quirk=None):
+    """D/DS/DQ-form `mn RT,D(RA)`."""
+    out = []
+    for i in range(n):
+        inp = {"cr": V.rand_cr(rng)}
+        rt, ra = _regs(rng, 2, nonzero=(1,))
+        if update and not store and rt == ra:
+            continue
+        off = _offset(rng, size, align)
+        lo, hi = -(1 << (dbits - 1)), (1 << (dbits - 1)) - 1
+        k = rng.random()
+        if k < 0.3:
+            d = rng.choice([0, dmult, -dmult, off - off % dmult])
+        elif k < 0.5:
+            d = rng.choice([lo, hi - hi % dmult, lo + dmult])
+        else:
+            d = rng.randrange(lo, hi + 1)
+        d -= d % dmult
+        inp[f"r{ra}"] = (MEM + off - d) & M64
+        if kind == "gpr":
+            tr = f"{rt}"
+            if rt != ra:
+                inp[f"r{rt}"] = V.rand_int64(rng)
+            if mn in ("lq", "stq", "plq", "pstq"):
+                rt &= ~1
+                if rt == ra or rt + 1 == ra:
+                    continue
+                tr = f"{rt}"
+                inp[f"r{rt}"] = V.rand_int64(rng)
+                inp[f"r{rt + 1}"] = V.rand_int64(rng)
+        elif kind == "fpr":
+            tr = f"{rt}"
+            inp[f"vs{rt}"] = (V.rand_dp(rng) << 64) | rng.getrandbits(64)
+            if mn.startswith(("lfdp", "stfdp")):
+                rt &= ~1
+                tr = f"{rt}"
+                inp[f"vs{rt}"] = (V.rand_dp(rng) << 64) | rng.getrandbits(64)
+                inp[f"vs{rt + 1}"] = (V.rand_dp(rng) << 64) | \
+                    rng.getrandbits(64)
+        elif kind == "vr":
+            vt = rng.randrange(32)
+            tr = f"{vt}"
+            inp[f"vs{vt + 32}"] = vval(rng, xk or "vec")
+        elif kind == "vsr":
+            vt = rng.randrange(64)
+            if mn in ("lxvp", "stxvp", "plxvp", "pstxvp"):
+                vt &= ~1
+                inp[f"vs{vt + 1}"] = vval(rng, xk or "vec")
+            tr = f"{vt}"
+            inp[f"vs{vt}"] = vval(rng, xk or "vec")
+        asm = f"{mn} {tr},{d}({ra})"
+        if prefixed:
+            asm += ",0"
+        kw = {}
+        if asflags:
+            kw["asflags"] = asflags
+        out.append(Case(g, asm, inp, mem=rand_mem(rng, fp), endians=endians,
+                        cpus=cpus, quirk=quirk, **kw))
+    return out
+
+
+def xform(g, mn, size, rng, n, kind="gpr", store=False, update=False,
+          align=0, fp=None, endians=BOTH, xk=None, ra0=True, rbval=None,
+          memdata=None, quirk=None):
+    """X-form `mn RT,RA,RB` with EA = (RA|0) + RB."""
+    out = []
+    for i in range(n):
+        inp = {"cr": V.rand_cr(rng)}
+        rt, ra, rb = _regs(rng, 3)
+        use0 = ra0 and not update and rng.random() < 0.25
+        if use0:
+            ra = 0
+            if rt == 0 or rb == 0:
+                continue
+        elif ra == 0:
+            continue
+        if update and (ra == 0 or (not store and ra == rt)):
+            continue
+        off = _offset(rng, size, align)
+        if use0:
+            inp[f"r{rb}"] = MEM + off
+        else:
+            k = rng.choice([0, rng.randrange(-256, 256),
+                            rng.getrandbits(64), -(MEM + off) & M64])
+            inp[f"r{rb}"] = k & M64
+            inp[f"r{ra}"] = (MEM + off - k) & M64
+        if rbval is not None:       # length-type RB (lxvl etc.)
+            inp[f"r{rb}"] = rbval(rng)
+            if not use0:
+                inp[f"r{ra}"] = MEM + off
+        if kind == "gpr":
+            if rt not in (ra, rb):
+                inp[f"r{rt}"] = V.rand_int64(rng)
+            if mn in ("lqarx", "stqcx."):
+                rt &= ~1
+                if rt in (ra, rb) or rt + 1 in (ra, rb):
+                    continue
+                inp[f"r{rt}"] = V.rand_int64(rng)
+                inp[f"r{rt + 1}"] = V.rand_int64(rng)
+            tr = rt
+        elif kind == "fpr":
+            inp[f"vs{rt}"] = (V.rand_dp(rng) << 64) | rng.getrandbits(64)
+            tr = rt
+            if mn.startswith(("lfdp", "stfdp")):
+                tr = rt & ~1
+                inp[f"vs{tr}"] = (V.rand_dp(rng) << 64) | rng.getrandbits(64)
+                inp[f"vs{tr + 1}"] = (V.rand_dp(rng) << 64) | \
+                    rng.getrandbits(64)
+        elif kind == "vr":
+            tr = rng.randrange(32)
+            inp[f"vs{tr + 32}"] = vval(rng, xk or "vec")
+        elif kind == "vsr":
+            tr = rng.randrange(64)
+            if mn in ("lxvpx", "stxvpx"):
+                tr &= ~1
+                inp[f"vs{tr + 1}"] = vval(rng, xk or "vec")
+            inp[f"vs{tr}"] = vval(rng, xk or "vec")
+        elif kind == "none":
+            tr = None
+        asm = f"{mn} {ra},{rb}" if tr is None else f"{mn} {tr},{ra},{rb}"
+        mem = memdata(rng) if memdata else rand_mem(rng, fp)
+        out.append(Case(g, asm, inp, mem=mem, endians=endians, quirk=quirk))
+    return out
+
+
+def load_store():
+    rng = random.Random(1006)
+    g = "load_store"
+    cs = []
+    N = 24
+    # GPR D-form
+    for mn, sz in [("lbz", 1), ("lhz", 2), ("lha", 2), ("lwz", 4)]:
+        cs += dform(g, mn, sz, rng, N)
+        cs += dform(g, mn + "u", sz, rng, 12, update=True)
+    for mn, sz in [("stb", 1), ("sth", 2), ("stw", 4)]:
+        cs += dform(g, mn, sz, rng, N, store=True)
+        cs += dform(g, mn + "u", sz, rng, 12, store=True, update=True)
+    cs += dform(g, "lwa", 4, rng, N, dmult=4)
+    cs += dform(g, "ld", 8, rng, N, dmult=4)
+    cs += dform(g, "ldu", 8, rng, 12, dmult=4, update=True)
+    cs += dform(g, "std", 8, rng, N, dmult=4, store=True)
+    cs += dform(g, "stdu", 8, rng, 12, dmult=4, store=True, update=True)
+    cs += dform(g, "lq", 16, rng, N, dmult=16, align=16)
+    cs += dform(g, "stq", 16, rng, N, dmult=4, align=16, store=True)
+    # GPR X-form
+    for mn, sz in [("lbz", 1), ("lhz", 2), ("lha", 2), ("lwz", 4),
+                   ("lwa", 4), ("ld", 8)]:
+        cs += xform(g, mn + "x", sz, rng, N)
+        cs += xform(g, mn + "ux", sz, rng, 12, update=True)
+    for mn, sz in [("stb", 1), ("sth", 2), ("stw", 4), ("std", 8)]:
+        cs += xform(g, mn + "x", sz, rng, N, store=True)
+        cs += xform(g, mn + "ux", sz, rng, 12, store=True, update=True)
+    for mn, sz in [("lhbrx", 2), ("lwbrx", 4), ("ldbrx", 8)]:
+        cs += xform(g, mn, sz, rng, N)
+    for mn, sz in [("sthbrx", 2), ("stwbrx", 4), ("stdbrx", 8)]:
+        cs += xform(g, mn, sz, rng, N, store=True)
+    # reservations: a lone larx loads; a lone stcx. fails (no reservation)
+    for mn, sz in [("lbarx", 1), ("lharx", 2), ("lwarx", 4), ("ldarx", 8),
+                   ("lqarx", 16)]:
+        cs += xform(g, mn, sz, rng, 16, align=sz)
+    for mn, sz in [("stbcx.", 1), ("sthcx.", 2), ("stwcx.", 4),
+                   ("stdcx.", 8), ("stqcx.", 16)]:
+        cs += xform(g, mn, sz, rng, 12, align=sz, store=True,
+                    )
+    for c in cs[-60:]:
+        if "cx." in c.asm:
+            c.inp["xer"] = V.rand_xer(rng)
+    # multiple / string (big-endian only architecturally)
+    for i in range(20):
+        rt = rng.randrange(1, 32)
+        ra = rng.randrange(1, rt) if rt > 1 else 0
+        if ra == 0:
+            continue
+        nb = 4 * (32 - rt)
+        off = rng.randrange(0, MSZ - nb + 1, 4)
+        d = rng.choice([0, 4, -8, 16, rng.randrange(-512, 512, 4)])
+        for mn in ("lmw", "stmw"):
+            inp = {"cr": V.rand_cr(rng), f"r{ra}": MEM + off - d}
+            for r in range(rt, 32):
+                inp[f"r{r}"] = V.rand_int64(rng)
+            cs.append(Case(g, f"{mn} {rt},{d}({ra})", inp, mem=rand_mem(rng),
+                           endians=("be",)))
+    for i in range(16):
+        nb = rng.choice([1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 31, 32])
+        nregs = (nb + 3) // 4
+        rt = rng.randrange(32)
+        regs = [(rt + j) % 32 for j in range(nregs)]
+        cand = [r for r in range(1, 32) if r not in regs]
+        ra = rng.choice(cand)
+        off = rng.randrange(0, MSZ - nb + 1)
+        inp = {"cr": V.rand_cr(rng), f"r{ra}": MEM + off}
+        for r in regs:
+            inp[f"r{r}"] = V.rand_int64(rng)
+        nbe = nb if nb < 32 else 0
+        for mn in ("lswi", "stswi"):
+            cs.append(Case(g, f"{mn} {rt},{ra},{nbe}", dict(inp),
+                           mem=rand_mem(rng), endians=("be",)))
+        rb = rng.choice([r for r in cand if r != ra])
+        inp2 = dict(inp)
+        inp2[f"r{ra}"] = MEM + off - 3
+        inp2[f"r{rb}"] = 3
+        inp2["xer"] = nb | V.rand_xer(rng)
+        for mn in ("lswx", "stswx"):
+            cs.append(Case(g, f"{mn} {rt},{ra},{rb}", dict(inp2),
+                           mem=rand_mem(rng), endians=("be",)))
+    # AMO (lwat/ldat/stwat/stdat) function codes
+    for mn, sz, fcs in [("lwat", 4, [0, 1, 2, 3, 4, 5, 6, 7, 8]),
+                        ("ldat", 8, [0, 1, 2, 3, 4, 5, 6, 7, 8]),
+                        ("stwat", 4, [0, 1, 2, 3, 4, 5, 6, 7]),
+                        ("stdat", 8, [0, 1, 2, 3, 4, 5, 6, 7])]:
+        for fc in fcs:
+            for _ in range(3):
+                rt = rng.randrange(0, 30)
+                ra = rng.choice([r for r in range(1, 32)
+                                 if r not in (rt, rt + 1, rt + 2)])
+                off = rng.randrange(0, MSZ - 2 * sz + 1, sz)
+                inp = {"cr": V.rand_cr(rng), f"r{ra}": MEM + off}
+                for r in (rt, rt + 1, rt + 2):
+                    if r != ra:
+                        inp[f"r{r}"] = V.rand_int64(rng)
+                cs.append(Case(g, f"{mn} {rt},{ra},{fc}", inp,
+                               mem=rand_mem(rng), endians=BOTH))
+    # cache management: no architected effect except dcbz (zeroes 128 B)
+    for mn in ["dcbz", "dcbt", "dcbtst", "dcbf", "dcbst", "icbi", "dcbfl",
+               "dcbtt", "dcbtstt"]:
+        for _ in range(4 if mn != "dcbz" else 12):
+            ra, rb = _regs(rng, 2)
+            off = rng.randrange(0, MSZ)
+            inp = {"cr": V.rand_cr(rng), f"r{rb}": MEM + off - 8,
+                   f"r{ra}": 8}
+            if " " in mn:
+                asm = f"{mn}{ra},{rb}"
+            else:
+                asm = f"{mn} {ra},{rb}"
+            cs.append(Case(g, asm, inp, mem=rand_mem(rng), endians=BOTH))
+    return cs
+
+
+def load_store_fp():
+    rng = random.Random(1007)
+    g = "load_store_fp"
+    cs = []
+    N = 20
+    for mn, sz, fk in [("lfs", 4, "s"), ("lfd", 8, "d")]:
+        cs += dform(g, mn, sz, rng, N + 8, kind="fpr", fp=fk)
+        cs += dform(g, mn + "u", sz, rng, 10, kind="fpr", fp=fk,
+                    update=True)
+        cs += xform(g, mn + "x", sz, rng, N, kind="fpr", fp=fk)
+        cs += xform(g, mn + "ux", sz, rng, 10, kind="fpr", fp=fk,
+                    update=True)
+    for mn, sz in [("stfs", 4), ("stfd", 8)]:
+        cs += dform(g, mn, sz, rng, N + 8, kind="fpr", store=True)
+        cs += dform(g, mn + "u", sz, rng, 10, kind="fpr", store=True,
+                    update=True)
+        cs += xform(g, mn + "x", sz, rng, N, kind="fpr", store=True)
+        cs += xform(g, mn + "ux", sz, rng, 10, kind="fpr", store=True,
+                    update=True)
+    cs += xform(g, "lfiwax", 4, rng, N, kind="fpr")
+    cs += xform(g, "lfiwzx", 4, rng, N, kind="fpr")
+    cs += xform(g, "stfiwx", 4, rng, N, kind="fpr", store=True)
+    cs += dform(g, "lfdp", 16, rng, 12, kind="fpr", dmult=4, align=16,
+                asflags="-mpower6")
+    cs += dform(g, "stfdp", 16, rng, 12, kind="fpr", dmult=4, align=16,
+                store=True, asflags="-mpower6")
+    for mn in ("lfdpx", "stfdpx"):
+        cs += [c for c in xform(g, mn, 16, rng, 12, kind="fpr", align=16)]
+    for c in cs:
+        if c.asm.startswith(("lfdpx", "stfdpx")):
+            c.asflags = "-mpower6"
+    # VMX
+    for mn, sz in [("lvx", 16), ("lvxl", 16), ("lvebx", 1), ("lvehx", 2),
+                   ("lvewx", 4)]:
+        cs += xform(g, mn, sz, rng, N, kind="vr")
+    for mn, sz in [("stvx", 16), ("stvxl", 16), ("stvebx", 1),
+                   ("stvehx", 2), ("stvewx", 4)]:
+        cs += xform(g, mn, sz, rng, N, kind="vr", store=True)
+    for mn in ("lvsl", "lvsr"):
+        cs += xform(g, mn, 1, rng, 16, kind="vr")
+    # VSX X-form
+    for mn, sz in [("lxsdx", 8), ("lxsiwax", 4), ("lxsiwzx", 4),
+                   ("lxsspx", 4), ("lxsibzx", 1), ("lxsihzx", 2),
+                   ("lxvd2x", 16), ("lxvdsx", 8), ("lxvw4x", 16),
+                   ("lxvh8x", 16), ("lxvb16x", 16), ("lxvwsx", 4),
+                   ("lxvx", 16), ("lxvrbx", 1), ("lxvrhx", 2), ("lxvrwx", 4),
+                   ("lxvrdx", 8), ("lxvpx", 32)]:
+        cs += xform(g, mn, sz, rng, N, kind="vsr",
+                    fp="s" if "sp" in mn else ("d" if mn == "lxsdx" else None))
+    for mn, sz in [("stxsdx", 8), ("stxsiwx", 4), ("stxsspx", 4),
+                   ("stxsibx", 1), ("stxsihx", 2), ("stxvd2x", 16),
+                   ("stxvw4x", 16), ("stxvh8x", 16), ("stxvb16x", 16),
+                   ("stxvx", 16), ("stxvrbx", 1), ("stxvrhx", 2),
+                   ("stxvrwx", 4), ("stxvrdx", 8), ("stxvpx", 32)]:
+        cs += xform(g, mn, sz, rng, N, kind="vsr", store=True,
+                    xk="vdp" if "sp" in mn or "sd" in mn else None)
+    # length-controlled (RB bits 0:7 = length)
+    def lenb(r):
+        L = r.choice([0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 255,
+                      r.randrange(0, 20)])
+        return ((L << 56) | (r.getrandbits(56) if r.random() < 0.5 else 0))
+    for mn in ("lxvl", "lxvll", "stxvl", "stxvll"):
+        cs += xform(g, mn, 16, rng, 28, kind="vsr", ra0=False, rbval=lenb,
+                    store=mn.startswith("st"))
+    # D/DS/DQ-form VSX
+    cs += dform(g, "lxsd", 8, rng, N, kind="vr", dmult=4, fp="d")
+    cs += dform(g, "lxssp", 4, rng, N, kind="vr", dmult=4, fp="s")
+    cs += dform(g, "stxsd", 8, rng, N, kind="vr", dmult=4, store=True,
+                xk="vdp")
+    cs += dform(g, "stxssp", 4, rng, N, kind="vr", dmult=4, store=True,
+                xk="vdp")
+    cs += dform(g, "lxv", 16, rng, N, kind="vsr", dmult=16)
+    cs += dform(g, "stxv", 16, rng, N, kind="vsr", dmult=16, store=True)
+    cs += dform(g, "lxvp", 32, rng, N, kind="vsr", dmult=16)
+    cs += dform(g, "stxvp", 32, rng, N, kind="vsr", dmult=16, store=True)
+    return cs
+
+
 # ---------------------------------------------------------------------------
 def all_groups():
+    import specs_vec
     return [
         ("fixed", fixed),
         ("rotate", rotate),
         ("cr_branch", cr_branch),
         ("spr", spr),
+        ("fp", fp),
+        ("load_store", load_store),
+        ("load_store_fp", load_store_fp),
+        ("vmx", specs_vec.vmx),
+        ("vsx", specs_vec.vsx),
+        ("dfp", specs_vec.dfp),
     ]

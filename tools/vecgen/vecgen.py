@@ -237,6 +237,12 @@ def fmt_reg(k, v):
     return hex(v)
 
 
+FE_QUIRK = ("qemu-user runs with MSR[FE0,FE1] set (precise mode) so an "
+            "enabled FP exception raises SIGFPE; Linux defaults to "
+            "FE0=FE1=0 (no trap)")
+
+UNIMPL = collections.Counter()   # mnemonics QEMU answered with SIGILL
+
 SIGNAMES = {4: "SIGILL", 5: "SIGTRAP", 7: "SIGBUS", 8: "SIGFPE",
             11: "SIGSEGV"}
 
@@ -280,7 +286,13 @@ def make_vector(case, endian, cpu, s0, s1, log):
     for k in REG_ORDER:
         if s1[k] != s0[k] or k in ("cr", "xer", "fpscr"):
             out[k] = fmt_reg(k, s1[k])
+    if s1["signo"] == 4:
+        UNIMPL[(case.mnem, endian, cpu)] += 1
+        log(f"SIGILL (dropped): {case.asm} [{endian}/{cpu}]")
+        return None
     if s1["signo"]:
+        if s1["signo"] == 8 and not case.quirk:
+            case.quirk = FE_QUIRK
         v["signal"] = SIGNAMES.get(s1["signo"], s1["signo"])
         v["sig_nip_off"] = s1["signip"]
     else:

@@ -5,6 +5,6 @@ use crate::isa::table::Vsx;
 use crate::isa::Insn;
 
 pub(super) fn exec(cx: &mut Ctx, op: Vsx, i: Insn) -> ExecResult {
-    let _ = (&cx, i);
-    match op {}
+    let _ = (&cx, op);
+    Err(Ctx::unimplemented(i))
 }
