@@ -2,6 +2,8 @@
 //! checker for POWER CPU models. See `ARCHITECTURE.md` in the design notes and the
 //! README. Modules, lowest first: [`isa`], [`mem`], [`cpu`], [`exec`], [`machine`].
 
+pub mod bench;
+pub mod corpus;
 pub mod cpu;
 pub mod exec;
 pub mod isa;

@@ -7,6 +7,7 @@ use ppcreplay::cpu::{find_model, MODELS};
 use ppcreplay::exec::interp::Interp;
 use ppcreplay::exec::{Engine, VirtualEnv};
 use ppcreplay::machine::{LoadOptions, Machine, RunExit};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -65,6 +66,27 @@ enum Command {
     },
     /// List the CPU models.
     Models,
+    /// Benchmark the engines on the corpus benchmarks against qemu-user.
+    Bench {
+        /// Corpus directory (holds manifest.json).
+        #[arg(long, default_value = "corpus")]
+        corpus: PathBuf,
+        /// Only benchmarks whose ELF path contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Repetitions per program (the best wall time counts).
+        #[arg(long, default_value_t = 3)]
+        reps: usize,
+        /// Skip the qemu-user comparison.
+        #[arg(long)]
+        no_qemu: bool,
+        /// Execution engine.
+        #[arg(long, value_enum, default_value = "interp")]
+        engine: EngineKind,
+        /// Print JSON rows instead of a Markdown table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -104,6 +126,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
         Command::Models => {
             print!("{}", models_table());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            corpus,
+            filter,
+            reps,
+            no_qemu,
+            engine,
+            json,
+        } => {
+            bench(&corpus, filter.as_deref(), reps, no_qemu, engine, json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Run {
@@ -185,4 +218,54 @@ fn models_table() -> String {
         ));
     }
     s
+}
+
+fn bench(
+    corpus: &std::path::Path,
+    filter: Option<&str>,
+    reps: usize,
+    no_qemu: bool,
+    engine: EngineKind,
+    json: bool,
+) -> Result<()> {
+    use ppcreplay::bench::{table, time_ours, time_qemu, BenchRow};
+    let entries: Vec<_> = ppcreplay::corpus::load(corpus)?
+        .into_iter()
+        .filter(|e| (e.kind == "int" || e.kind == "fp") && e.exit_code.is_some())
+        .filter(|e| filter.is_none_or(|f| e.elf.contains(f)))
+        .collect();
+    if entries.is_empty() {
+        bail!("no benchmark matched in {}", corpus.display());
+    }
+    let pb = indicatif::ProgressBar::new(entries.len() as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut rows = Vec::new();
+    for e in &entries {
+        pb.set_message(e.elf.clone());
+        let (insns, secs) = time_ours(corpus, e, &|| make_engine(engine), reps)?;
+        let qemu_secs = if no_qemu { None } else { time_qemu(corpus, e, reps) };
+        rows.push(BenchRow {
+            elf: e.elf.clone(),
+            kind: e.kind.clone(),
+            insns,
+            secs,
+            mips: insns as f64 / secs / 1e6,
+            qemu_secs,
+            ratio: qemu_secs.map(|q| q / secs),
+        });
+        pb.inc(1);
+    }
+    pb.finish_and_clear();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        let name = match engine {
+            EngineKind::Interp => "interp",
+        };
+        print!("{}", table(&rows, name));
+    }
+    Ok(())
 }

@@ -10,7 +10,7 @@ fn check(filter: impl Fn(&Entry) -> bool) {
     let mut failures = Vec::new();
     for e in &entries {
         let Some(code) = e.exit_code else { continue };
-        let o = run_guest(&e.path(), &e.args, model_for(&e.mcpu), Some(2_000_000_000));
+        let o = run_guest(&elf_path(e), &e.args, e.model_name(), Some(2_000_000_000));
         if o.stdout != e.stdout.as_bytes() || o.exit.exit_code() != code {
             failures.push(format!(
                 "{}: exit {:?} (want {code}), stdout {:?} (want {:?}), stderr {:?}",

@@ -11,7 +11,7 @@ fn every_corpus_program_prints_what_qemu_prints() {
     let entries: Vec<Entry> = manifest().into_iter().filter(|e| e.exit_code.is_some()).collect();
     for e in &entries {
         let (q_out, q_code) = run_qemu(e, &e.args);
-        let o = run_guest(&e.path(), &e.args, model_for(&e.mcpu), Some(2_000_000_000));
+        let o = run_guest(&elf_path(e), &e.args, e.model_name(), Some(2_000_000_000));
         if o.stdout != q_out || o.exit.exit_code() != q_code {
             failures.push(format!(
                 "{}: ours exit {} stdout {:?}; qemu exit {} stdout {:?}",
@@ -35,7 +35,7 @@ fn freestanding_instruction_counts_equal_qemus() {
         .collect();
     for e in &entries {
         let q = qemu_insn_count(e, &e.args);
-        let o = run_guest(&e.path(), &e.args, model_for(&e.mcpu), Some(2_000_000_000));
+        let o = run_guest(&elf_path(e), &e.args, e.model_name(), Some(2_000_000_000));
         if o.icount != q {
             failures.push(format!("{}: ours {} qemu {} (diff {})", e.elf, o.icount, q, o.icount as i64 - q as i64));
         }

@@ -38,6 +38,10 @@ pub mod msr {
     pub const VSX: u64 = 1 << 23;
     /// Problem state.
     pub const PR: u64 = 1 << 14;
+    /// FP exception mode 0 (ISA bit 52).
+    pub const FE0: u64 = 1 << 11;
+    /// FP exception mode 1 (ISA bit 55).
+    pub const FE1: u64 = 1 << 8;
     /// FP available.
     pub const FP: u64 = 1 << 13;
     /// Little-endian mode.

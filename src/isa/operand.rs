@@ -186,6 +186,10 @@ pub enum Operand {
     BdAbs,
     /// EH hint bit of the load-and-reserve instructions (bit 31).
     Eh,
+    /// FPSCR bit number of mtfsb0/mtfsb1 (bits 6-10), printed as a number.
+    FpscrBit,
+    /// DRM immediate of mffscdrni (bits 18-20).
+    Drm,
 }
 
 /// Extracts bits `[first, last]` (ISA numbering) of `w`.
@@ -275,6 +279,8 @@ impl Operand {
             Sim5 => (-16, 15, 1),
             Dcmx => (0, 127, 1),
             Lev => (0, 127, 1),
+            FpscrBit => (0, 31, 1),
+            Drm => (0, 7, 1),
         }
     }
 
@@ -344,6 +350,8 @@ impl Operand {
             Lev => bits(w, 20, 26),
             Ct => bits(w, 7, 10),
             Rm => bits(w, 19, 20),
+            FpscrBit => bits(w, 6, 10),
+            Drm => bits(w, 18, 20),
             Uim4 => bits(w, 12, 15),
             Uim3 => bits(w, 13, 15),
             Ix => bits(w, 14, 14),
@@ -437,6 +445,8 @@ impl Operand {
             Lev => place(20, 26, u),
             Ct => place(7, 10, u),
             Rm => place(19, 20, u),
+            FpscrBit => place(6, 10, u),
+            Drm => place(18, 20, u),
             Uim4 => place(12, 15, u),
             Uim3 => place(13, 15, u),
             Ix => place(14, 14, u),

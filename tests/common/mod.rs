@@ -6,32 +6,14 @@ use ppcreplay::cpu::find_model;
 use ppcreplay::exec::interp::Interp;
 use ppcreplay::exec::VirtualEnv;
 use ppcreplay::machine::{LoadOptions, Machine, RunExit};
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// One corpus program (corpus/manifest.json).
-#[derive(Clone, Debug, Deserialize)]
-pub struct Entry {
-    pub name: String,
-    pub elf: String,
-    pub endian: String,
-    pub libc: String,
-    pub mcpu: String,
-    pub isa: String,
-    pub kind: String,
-    pub args: Vec<String>,
-    pub stdout: String,
-    pub exit_code: Option<i32>,
-    pub qemu_insns: Option<u64>,
-    #[serde(default)]
-    pub bench_args: Vec<String>,
-}
+pub use ppcreplay::corpus::Entry;
 
-impl Entry {
-    pub fn path(&self) -> PathBuf {
-        corpus_dir().join(&self.elf)
-    }
+/// Absolute path of a corpus entry's ELF.
+pub fn elf_path(e: &Entry) -> PathBuf {
+    corpus_dir().join(&e.elf)
 }
 
 pub fn corpus_dir() -> PathBuf {
@@ -39,20 +21,9 @@ pub fn corpus_dir() -> PathBuf {
 }
 
 pub fn manifest() -> Vec<Entry> {
-    let p = corpus_dir().join("manifest.json");
-    let s = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()));
-    serde_json::from_str(&s).unwrap_or_else(|e| panic!("parsing {}: {e}", p.display()))
+    ppcreplay::corpus::load(&corpus_dir()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The CPU model matching an -mcpu level.
-pub fn model_for(mcpu: &str) -> &'static str {
-    match mcpu {
-        "power7" => "power7",
-        "power8" => "power8",
-        "power9" => "power9",
-        _ => "power10",
-    }
-}
 
 pub struct Outcome {
     pub stdout: Vec<u8>,
@@ -97,15 +68,6 @@ pub fn require_tool(name: &str, package: &str) -> PathBuf {
     panic!("{name} not found in PATH: install it with `apt-get install -y {package}` (scripts/test does this)");
 }
 
-/// QEMU's CPU name for an -mcpu level.
-pub fn qemu_cpu(mcpu: &str) -> &'static str {
-    match mcpu {
-        "power7" => "power7",
-        "power8" => "power8",
-        "power9" => "power9",
-        _ => "power10",
-    }
-}
 
 /// Runs a guest under qemu-user; returns (stdout, exit code).
 pub fn run_qemu(e: &Entry, args: &[String]) -> (Vec<u8>, i32) {
@@ -113,8 +75,8 @@ pub fn run_qemu(e: &Entry, args: &[String]) -> (Vec<u8>, i32) {
     let q = require_tool(bin, "qemu-user");
     let out = Command::new(q)
         .arg("-cpu")
-        .arg(qemu_cpu(&e.mcpu))
-        .arg(e.path())
+        .arg(e.qemu_cpu())
+        .arg(elf_path(e))
         .args(args)
         .env_clear()
         .output()
@@ -157,10 +119,10 @@ pub fn qemu_insn_count(e: &Entry, args: &[String]) -> u64 {
     ));
     let st = Command::new(q)
         .arg("-cpu")
-        .arg(qemu_cpu(&e.mcpu))
+        .arg(e.qemu_cpu())
         .arg("-plugin")
         .arg(format!("{},out={}", plugin.display(), outf.display()))
-        .arg(e.path())
+        .arg(elf_path(e))
         .args(args)
         .env_clear()
         .output()

@@ -300,6 +300,25 @@ def fixed():
         cs += T("fixed", mn + " {RA},{RS},{UI}", 20, rng, xer=True)
     cs += T("fixed", "nop", 2, rng)
     cs += T("fixed", "xnop", 2, rng)
+    cs += T("fixed", "li {RT},{SI}", 10, rng)
+    cs += T("fixed", "lis {RT},{SI}", 10, rng)
+    cs += T("fixed", "la {RT},{SI}({RA})", 6, rng,
+            check=lambda o: o["RA"] != 0)
+    cs += T("fixed", "subi {RT},{RA},{SI}", 6, rng)
+    cs += T("fixed", "sub {RT},{RA},{RB}", 6, rng)
+    cs += T("fixed", "subc {RT},{RA},{RB}", 6, rng, xer=True)
+    # barriers / hints: no architected register effect
+    for mn in ["sync", "hwsync", "lwsync", "ptesync", "eieio", "isync",
+               "pause_short", "cpabort", "sync 0", "sync 1", "sync 2",
+               "yield", "mdoio", "mdoom", "miso"]:
+        cs += T("fixed", mn, 2, rng, xer=True)
+    # unconditional trap
+    cs += T("fixed", "trap", 2, rng)
+    for mn in ["tweq", "twlt", "twgt", "twne", "tdeq", "tdlt", "tdne",
+               "tdlge", "twllt"]:
+        cs += T("fixed", mn + " {RA},{RB}", 4, rng)
+    for mn in ["tweqi", "twgti", "tdeqi", "tdnei", "tdlti"]:
+        cs += T("fixed", mn + " {RA},{SI}", 4, rng)
     # compares (CR field random; XER.SO copied into the result)
     for mn in ["cmp", "cmpl"]:
         for L in (0, 1):
@@ -328,9 +347,10 @@ def fixed():
                 extra=_cmprb_extra)
     cs += T("fixed", "cmpeqb {BF},{RA},{RB}", 24, rng, extra=_cmpeqb_extra)
     # count / parity / bit permute / extend
-    for mn in ["popcntb", "popcntw", "popcntd", "prtyw", "prtyd", "brh",
-               "brw", "brd"]:
+    for mn in ["popcntb", "popcntw", "popcntd", "prtyw", "prtyd"]:
         cs += T("fixed", mn + " {RA},{RS}", 24, rng)
+    for mn in ["brh", "brw", "brd"]:
+        cs += T("fixed", mn + " {RA},{RS}", 24, rng, endians=("le", "be"))
     for base in ["cntlzw", "cntlzd", "cnttzw", "cnttzd", "extsb", "extsh",
                  "extsw"]:
         for mn in forms(base):
@@ -418,6 +438,10 @@ def rotate():
     for mn in ["extlwi", "extrwi", "inslwi", "insrwi"]:
         cs += _rot(rng, mn + " {RA},{RS},%d,%d", 10, [32, 32],
                    check=lambda a: 0 < a[0] and a[0] + a[1] <= 32)
+    for mn, lims in [("sldi.", [64]), ("srdi.", [64]), ("clrldi.", [64]),
+                     ("slwi.", [32]), ("srwi.", [32]), ("clrlwi.", [32]),
+                     ("rotldi.", [64]), ("clrrdi.", [64])]:
+        cs += _rot(rng, mn + " {RA},{RS},%d", 8, lims, xer=True)
     for mn in ["rotlw", "rotld"]:
         cs += T("rotate", mn + " {RA},{RS},{RB:shift}", 10, rng)
     return cs
@@ -522,7 +546,8 @@ def cr_branch():
                                lk=mn.endswith("l")))
     # extended mnemonics as gcc prints them
     ext_cond = ["beq", "bne", "blt", "bgt", "ble", "bge", "bso", "bns",
-                "beq+", "bne-", "blt-", "bge+"]
+                "beq+", "bne-", "blt-", "bge+", "bns+", "bso-", "bgt+",
+                "ble-"]
     for mn in ext_cond:
         for _ in range(6):
             crf = rng.choice(["", "cr%d," % rng.randrange(8)])
@@ -540,6 +565,10 @@ def cr_branch():
                         ("bctr", "ctr", False), ("bctrl", "ctr", True),
                         ("beqlr", "lr", False), ("bnelr", "lr", False),
                         ("bgelr", "lr", False), ("bltlr", "lr", False),
+                        ("bgtlr", "lr", False), ("blelr", "lr", False),
+                        ("bsolr", "lr", False), ("bnslr", "lr", False),
+                        ("beqlrl", "lr", True), ("bgtctr", "ctr", False),
+                        ("beqctrl", "ctr", True),
                         ("beqctr", "ctr", False), ("bnectr", "ctr", False),
                         ("bdnzlr", "lr", False)]:
         for _ in range(6):
@@ -548,7 +577,8 @@ def cr_branch():
             if mn == "bdnzlr":
                 inp["ctr"] = _ctr(rng)
             crf = ""
-            if mn[1:3] in ("eq", "ne", "ge", "lt") and rng.random() < 0.5:
+            if mn[1:3] in ("eq", "ne", "ge", "lt", "gt", "le", "so", "ns") \
+                    and rng.random() < 0.5:
                 crf = " cr%d" % rng.randrange(8)
             cs.append(Case(g, mn + crf, inp, lk=lk))
     return cs
@@ -610,12 +640,12 @@ def fp():
     cs = []
     g = "fp"
 
-    def add(tmpl, n, fk="dp", en=4, **kw):
+    def add(tmpl, n, fk="dp", en=4, quirk=None, **kw):
         nonlocal cs
-        cs += T(g, tmpl, n, rng, fk=fk, fpscr=True, **kw)
+        cs += T(g, tmpl, n, rng, fk=fk, fpscr=True, quirk=quirk, **kw)
         if en:
-            cs += T(g, tmpl, en, rng, fk=fk, fpscr="en", quirk=FE_QUIRK,
-                    **kw)
+            q = FE_QUIRK if not quirk else quirk + "; " + FE_QUIRK
+            cs += T(g, tmpl, en, rng, fk=fk, fpscr="en", quirk=q, **kw)
 
     for b in ["fadd", "fsub", "fdiv"]:
         for mn in forms(b) + forms(b + "s"):
@@ -627,9 +657,14 @@ def fp():
     for b in ["fmadd", "fmsub", "fnmadd", "fnmsub"]:
         for mn in forms(b) + forms(b + "s"):
             add(mn + " {FRT},{FRA},{FRC},{FRB}", 32 if "." not in mn else 12)
-    for b in ["fsqrt", "fsqrts", "fre", "fres", "frsqrte", "frsqrtes"]:
+    for b in ["fsqrt", "fsqrts"]:
         for mn in forms(b):
             add(mn + " {FRT},{FRB}", 28 if "." not in mn else 10)
+    for b in ["fre", "fres", "frsqrte", "frsqrtes"]:
+        for mn in forms(b):
+            add(mn + " {FRT},{FRB}", 28 if "." not in mn else 10,
+                quirk="estimate instruction: the ISA only bounds the error; "
+                "the value is QEMU's")
     for mn in forms("fsel"):
         add(mn + " {FRT},{FRA},{FRC},{FRB}", 24, en=0)
     for mn in ["fcmpu", "fcmpo"]:
@@ -1036,6 +1071,184 @@ def load_store_fp():
 
 
 # ---------------------------------------------------------------------------
+# prefixed (ISA 3.1)
+# ---------------------------------------------------------------------------
+def _pcrel(g, mn, size, rng, n, kind, store=False, xk=None, fp=None):
+    """pc-relative form `mn RT,D(0),1`: EA = INSN_ADDR + D."""
+    out = []
+    for _ in range(n):
+        off = _offset(rng, size, 16 if size >= 16 else 0)
+        d = MEM + off - H_INSN
+        inp = {"cr": V.rand_cr(rng)}
+        if kind == "gpr":
+            rt = rng.randrange(32)
+            if mn in ("plq", "pstq"):
+                rt &= ~1
+                inp[f"r{rt + 1}"] = V.rand_int64(rng)
+            inp[f"r{rt}"] = V.rand_int64(rng)
+        elif kind == "fpr":
+            rt = rng.randrange(32)
+            inp[f"vs{rt}"] = (V.rand_dp(rng) << 64) | rng.getrandbits(64)
+        elif kind == "vr":
+            rt = rng.randrange(32)
+            inp[f"vs{rt + 32}"] = vval(rng, xk or "vec")
+        else:
+            rt = rng.randrange(64)
+            if mn in ("plxvp", "pstxvp"):
+                rt &= ~1
+                inp[f"vs{rt + 1}"] = vval(rng, xk or "vec")
+            inp[f"vs{rt}"] = vval(rng, xk or "vec")
+        out.append(Case(g, f"{mn} {rt},{d}(0),1", inp, mem=rand_mem(rng, fp),
+                        endians=BOTH))
+    return out
+
+
+def prefixed():
+    rng = random.Random(1008)
+    g = "prefixed"
+    cs = []
+    P = dict(dbits=34, prefixed=True)
+    for mn, sz, kind, st, fpk in [
+            ("plbz", 1, "gpr", False, None), ("plhz", 2, "gpr", False, None),
+            ("plha", 2, "gpr", False, None), ("plwz", 4, "gpr", False, None),
+            ("plwa", 4, "gpr", False, None), ("pld", 8, "gpr", False, None),
+            ("plq", 16, "gpr", False, None),
+            ("pstb", 1, "gpr", True, None), ("psth", 2, "gpr", True, None),
+            ("pstw", 4, "gpr", True, None), ("pstd", 8, "gpr", True, None),
+            ("pstq", 16, "gpr", True, None),
+            ("plfs", 4, "fpr", False, "s"), ("plfd", 8, "fpr", False, "d"),
+            ("pstfs", 4, "fpr", True, None), ("pstfd", 8, "fpr", True, None),
+            ("plxsd", 8, "vr", False, "d"), ("plxssp", 4, "vr", False, "s"),
+            ("pstxsd", 8, "vr", True, None), ("pstxssp", 4, "vr", True, None),
+            ("plxv", 16, "vsr", False, None), ("pstxv", 16, "vsr", True, None),
+            ("plxvp", 32, "vsr", False, None),
+            ("pstxvp", 32, "vsr", True, None)]:
+        cs += dform(g, mn, sz, rng, 16, kind=kind, store=st, fp=fpk,
+                    align=16 if sz >= 16 else 0, **P)
+        cs += _pcrel(g, mn, sz, rng, 8, kind, store=st, fp=fpk,
+                     xk="vdp" if "sd" in mn or "ssp" in mn else None)
+    # paddi / pli / pla
+    def si34(r):
+        return r.choice([0, 1, -1, (1 << 33) - 1, -(1 << 33), 0x7fff,
+                         0x8000, -0x8001, 0x12345678, r.randrange(-(1 << 33),
+                                                                  1 << 33)])
+    for _ in range(24):
+        rt, ra = rng.randrange(32), rng.randrange(1, 32)
+        cs.append(Case(g, f"paddi {rt},{ra},{si34(rng)},0",
+                       {f"r{ra}": V.rand_int64(rng), f"r{rt}":
+                        V.rand_int64(rng) if rt != ra else 0,
+                        "cr": V.rand_cr(rng)}))
+    for _ in range(16):
+        rt = rng.randrange(32)
+        cs.append(Case(g, f"pli {rt},{si34(rng)}",
+                       {f"r{rt}": V.rand_int64(rng), "cr": V.rand_cr(rng)}))
+    for _ in range(16):
+        rt = rng.randrange(32)
+        cs.append(Case(g, f"pla {rt},{si34(rng)}(0),1",
+                       {f"r{rt}": V.rand_int64(rng), "cr": V.rand_cr(rng)},
+                       note="pc-relative: result depends on pc"))
+        cs.append(Case(g, f"paddi {rt},0,{si34(rng)},1",
+                       {f"r{rt}": V.rand_int64(rng), "cr": V.rand_cr(rng)},
+                       note="pc-relative: result depends on pc"))
+    cs.append(Case(g, "pnop", {"cr": V.rand_cr(rng)}))
+    # addpcis (ISA 3.0, pc-relative, not prefixed but same concern)
+    for _ in range(16):
+        rt = rng.randrange(32)
+        d = rng.choice([0, 1, -1, 0x7fff, -0x8000, rng.randrange(-0x8000,
+                                                                  0x8000)])
+        cs.append(Case(g, f"addpcis {rt},{d}", {f"r{rt}": V.rand_int64(rng),
+                                                "cr": V.rand_cr(rng)},
+                       note="pc-relative: result depends on pc"))
+    cs += T(g, "lnia {RT}", 4, rng, note="pc-relative: result depends on pc")
+    # prefixed VSX
+    def i32(r):
+        return r.choice([0, 1, 0xffffffff, 0x80000000, 0x7f800000,
+                         0x7fc00000, 0xff800000, 0x00000001, 0x00800000,
+                         0x3f800000, r.getrandbits(32)])
+    for _ in range(20):
+        xt = rng.randrange(64)
+        inp = {f"vs{xt}": rng.getrandbits(128), "cr": V.rand_cr(rng),
+               "fpscr": V.rand_fpscr(rng, rng.randrange(4))}
+        cs.append(Case(g, f"xxspltiw {xt},{i32(rng)}", inp))
+        cs.append(Case(g, f"xxspltidp {xt},{i32(rng)}", dict(inp)))
+        cs.append(Case(g, f"xxsplti32dx {xt},{rng.randrange(2)},{i32(rng)}",
+                       dict(inp)))
+    cs += T(g, "xxeval {XT},{XA},{XB},{XC},{U8}", 40, rng)
+    for mn in ["xxblendvb", "xxblendvh", "xxblendvw", "xxblendvd"]:
+        cs += T(g, mn + " {XT},{XA},{XB},{XC}", 20, rng)
+    cs += T(g, "xxpermx {XT},{XA},{XB},{XC},{U3}", 20, rng)
+    # MMA prefixed (masked) forms
+    for mn, extra in [("pmxvf32gerpp", "{U4},{U4b}"),
+                      ("pmxvf32ger", "{U4},{U4b}"),
+                      ("pmxvf64ger", "{U4},{U2}"),
+                      ("pmxvf16ger2pp", "{U4},{U4b},{U2}"),
+                      ("pmxvbf16ger2", "{U4},{U4b},{U2}"),
+                      ("pmxvi8ger4pp", "{U4},{U4b},{U4c}"),
+                      ("pmxvi16ger2s", "{U4},{U4b},{U2}"),
+                      ("pmxvi4ger8", "{U4},{U4b},{U8}")]:
+        for _ in range(12):
+            a = rng.randrange(8)
+            xa = rng.choice([r for r in range(64) if r // 4 != a])
+            xb = rng.choice([r for r in range(64) if r // 4 != a])
+            if "f64" in mn:
+                xa &= ~1
+                if xa // 4 == a or (xa + 1) // 4 == a:
+                    continue
+            vals = [str(rng.randrange(16)), str(rng.randrange(16))]
+            if extra.count(",") == 2:
+                vals.append(str(rng.randrange(256 if "i4" in mn else
+                                              (16 if "i8" in mn else 4))))
+            if "f64" in mn:
+                vals = [str(rng.randrange(16)), str(rng.randrange(4))]
+            inp = {"cr": V.rand_cr(rng),
+                   "fpscr": V.rand_fpscr(rng, rng.randrange(4))}
+            for r in (xa, xb) + ((xa + 1,) if "f64" in mn else ()):
+                inp[f"vs{r}"] = rng.getrandbits(128) if "i" in mn[4:7] \
+                    else V.rand_vec_sp(rng)
+            for j in range(4):
+                inp[f"vs{4 * a + j}"] = V.rand_vec_sp(rng)
+            cs.append(Case(g, f"{mn} {a},{xa},{xb}," + ",".join(vals), inp))
+    return cs
+
+
+# ---------------------------------------------------------------------------
+# instruction sequences (reservation pairs)
+# ---------------------------------------------------------------------------
+def seq():
+    rng = random.Random(1009)
+    g = "seq"
+    cs = []
+    for larx, stcx, sz in [("lbarx", "stbcx.", 1), ("lharx", "sthcx.", 2),
+                           ("lwarx", "stwcx.", 4), ("ldarx", "stdcx.", 8),
+                           ("lqarx", "stqcx.", 16)]:
+        for i in range(12):
+            pair = sz == 16
+            while True:
+                rt, rs, ra = rng.sample(range(1, 31), 3)
+                if pair:
+                    rt &= ~1
+                    rs &= ~1
+                    if len({rt, rt + 1, rs, rs + 1, ra}) == 5:
+                        break
+                elif len({rt, rs, ra}) == 3:
+                    break
+            off = rng.randrange(0, MSZ - sz + 1, sz)
+            inp = {f"r{ra}": MEM + off, "cr": V.rand_cr(rng),
+                   "xer": V.rand_xer(rng)}
+            for r in ([rt, rt + 1, rs, rs + 1] if pair else [rt, rs]):
+                inp[f"r{r}"] = V.rand_int64(rng)
+            eh = ",1" if i % 3 == 2 and not pair else ""
+            asm = f"{larx} {rt},0,{ra}{eh} ; {stcx} {rs},0,{ra}"
+            cs.append(Case(g, asm, inp, mem=rand_mem(rng), endians=BOTH,
+                           seq=True))
+            if i < 4:   # the second stcx. fails: the first one consumed it
+                asm2 = asm + f" ; {stcx} {rt},0,{ra}"
+                cs.append(Case(g, asm2, dict(inp), mem=rand_mem(rng),
+                               endians=BOTH, seq=True))
+    return cs
+
+
+# ---------------------------------------------------------------------------
 def all_groups():
     import specs_vec
     return [
@@ -1046,6 +1259,8 @@ def all_groups():
         ("fp", fp),
         ("load_store", load_store),
         ("load_store_fp", load_store_fp),
+        ("prefixed", prefixed),
+        ("seq", seq),
         ("vmx", specs_vec.vmx),
         ("vsx", specs_vec.vsx),
         ("dfp", specs_vec.dfp),

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import harness as H  # noqa: E402
@@ -206,8 +207,13 @@ def run_qemu(exe, endian, cpu, recs, log):
     CH = 4000
     while i < len(recs):
         chunk = recs[i:i + CH]
-        p = subprocess.run([H.QEMU[endian], "-cpu", cpu, exe],
-                           input=b"".join(chunk), capture_output=True)
+        try:
+            p = subprocess.run([H.QEMU[endian], "-cpu", cpu, exe],
+                               input=b"".join(chunk), capture_output=True,
+                               timeout=600)
+        except subprocess.TimeoutExpired as e:
+            log(f"harness timeout at chunk {i}")
+            p = subprocess.CompletedProcess(e.cmd, -9, e.stdout or b"", b"")
         n = len(p.stdout) // H.STATE_SIZE
         for j in range(n):
             out.append(p.stdout[j * H.STATE_SIZE:(j + 1) * H.STATE_SIZE])
@@ -240,6 +246,85 @@ def fmt_reg(k, v):
 FE_QUIRK = ("qemu-user runs with MSR[FE0,FE1] set (precise mode) so an "
             "enabled FP exception raises SIGFPE; Linux defaults to "
             "FE0=FE1=0 (no trap)")
+
+def _s32(x):
+    x &= 0xffffffff
+    return x - (1 << 32) if x & 0x80000000 else x
+
+
+def _s64(x):
+    x &= M64
+    return x - (1 << 64) if x >> 63 else x
+
+
+def _tdiv(a, b):
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def undefined_mask(case, s0):
+    """Bits the ISA leaves undefined (the vector holds QEMU's choice).
+    Returns {reg: mask}; a consumer should ignore those bits."""
+    mn = case.asm.split()[0]
+    base = mn.rstrip(".")
+    if base.endswith("o") and base[:-1] in DIVLIKE:
+        base = base[:-1]
+    if base not in DIVLIKE and base not in ("mulhw", "mulhwu"):
+        return None
+    try:
+        rt, ra, rb = [int(x) for x in case.asm.split()[1].split(",")[:3]]
+    except ValueError:
+        return None
+    a, b = s0[f"r{ra}"], s0[f"r{rb}"]
+    rc = mn.endswith(".")
+    undef_all = False
+    hi = base in ("mulhw", "mulhwu", "divw", "divwu", "divwe", "divweu",
+                  "modsw", "moduw") and not base.startswith("mod")
+    if base == "divw":
+        undef_all = _s32(b) == 0 or (_s32(a) == -(1 << 31) and _s32(b) == -1)
+    elif base == "divwu":
+        undef_all = b & 0xffffffff == 0
+    elif base == "divd":
+        undef_all = b == 0 or (_s64(a) == -(1 << 63) and _s64(b) == -1)
+    elif base == "divdu":
+        undef_all = b == 0
+    elif base == "divwe":
+        if _s32(b) == 0:
+            undef_all = True
+        else:
+            q = _tdiv(_s32(a) << 32, _s32(b))
+            undef_all = not (-(1 << 31) <= q < (1 << 31))
+    elif base == "divweu":
+        undef_all = (b & 0xffffffff) == 0 or (a & 0xffffffff) >= \
+            (b & 0xffffffff)
+    elif base == "divde":
+        if b == 0:
+            undef_all = True
+        else:
+            q = _tdiv(_s64(a) << 64, _s64(b))
+            undef_all = not (-(1 << 63) <= q < (1 << 63))
+    elif base == "divdeu":
+        undef_all = b == 0 or a >= b
+    elif base in ("modsw", "moduw"):
+        undef_all = _s32(b) == 0 if base == "modsw" else \
+            (b & 0xffffffff) == 0
+        if base == "modsw" and _s32(a) == -(1 << 31) and _s32(b) == -1:
+            undef_all = True
+    elif base in ("modsd", "modud"):
+        undef_all = b == 0 if base == "modud" else \
+            (b == 0 or (_s64(a) == -(1 << 63) and _s64(b) == -1))
+    m = {}
+    if undef_all:
+        m[f"r{rt}"] = M64
+    elif hi:
+        m[f"r{rt}"] = 0xffffffff00000000
+    if m and rc:
+        m["cr"] = 0xe0000000          # CR0 LT/GT/EQ follow the undefined RT
+    return m or None
+
+
+DIVLIKE = {"divw", "divwu", "divd", "divdu", "divwe", "divweu", "divde",
+           "divdeu", "modsw", "moduw", "modsd", "modud"}
 
 UNIMPL = collections.Counter()   # mnemonics QEMU answered with SIGILL
 
@@ -295,6 +380,7 @@ def make_vector(case, endian, cpu, s0, s1, log):
             case.quirk = FE_QUIRK
         v["signal"] = SIGNAMES.get(s1["signo"], s1["signo"])
         v["sig_nip_off"] = s1["signip"]
+        out["signo"] = s1["signo"]
     else:
         out["nia_off"] = s1["nia"]
         if case.lk:
@@ -311,6 +397,10 @@ def make_vector(case, endian, cpu, s0, s1, log):
         v["mem_out"] = s1["mem"].hex()
     if case.seq:
         v["seq"] = True
+    um = undefined_mask(case, s0)
+    if um:
+        v["undef_mask"] = collections.OrderedDict(
+            (k, hex(m)) for k, m in um.items())
     if case.note:
         v["note"] = case.note
     if case.quirk:

@@ -363,8 +363,11 @@ pub const fn fprf(x: u64) -> u32 {
     }
 }
 
-/// The FPRF class of a binary64 value holding a single-precision result: the
-/// class is that of the binary32 value (a single denormal is a double normal).
+/// The FPRF class of a binary64 value holding a single-precision result, read
+/// as the class of the binary32 value (a single denormal reports
+/// "denormalized"). Not used by the classic instructions: QEMU 7.2 classifies
+/// single-precision results as binary64 values ([`fprf`]), which [`arith`]
+/// follows.
 pub const fn fprf_single(x: u64) -> u32 {
     let e = ((x >> 52) & 0x7ff) as i32;
     if e != 0 && e != 0x7ff && e < 1023 - 126 {
@@ -546,82 +549,797 @@ pub const fn double_to_single(x: u64) -> u32 {
     }
 }
 
-/// The soft-float core: exact operations on unpacked operands and one
-/// rounding routine.
+
+// ---------------------------------------------------------------------------
+// Instruction-level helpers (shared by classic FP and VSX scalar forms)
+// ---------------------------------------------------------------------------
+
+/// What an instruction-level helper decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The value to write to the target, `None` when an enabled invalid-operation
+    /// or zero-divide exception suppresses the write.
+    pub value: Option<u64>,
+    /// An enabled exception occurred (see [`traps_enabled`]).
+    pub enabled: bool,
+}
+
+/// Runs an arithmetic operation the classic way: FPRF from the binary64 result
+/// (QEMU classifies single-precision results as binary64 values too), FR/FI
+/// from the rounding, sticky bits and summaries from the flags.
+#[inline(always)]
+pub fn arith(fpscr: &mut u64, op: impl FnOnce(Mode, &mut FpFlags) -> u64) -> Outcome {
+    let m = Mode::from_fpscr(*fpscr);
+    let mut fl = FpFlags::default();
+    let r = op(m, &mut fl);
+    let c = commit(fpscr, &fl, Some(fprf(r)), true);
+    Outcome {
+        value: if c.write { Some(r) } else { None },
+        enabled: c.enabled,
+    }
+}
+
+/// `fcti*`: convert to integer with `rm` (`None` = FPSCR[RN]). FR/FI/XX from
+/// the rounding; FPRF is left alone (the ISA leaves it undefined) except on an
+/// invalid conversion with VE=0, where QEMU sets the QNaN class.
+pub fn convert_to_int(fpscr: &mut u64, b: u64, k: IntKind, rm: Option<Round>) -> Outcome {
+    let rm = rm.unwrap_or(Round::from_rn(*fpscr));
+    let mut fl = FpFlags::default();
+    let r = to_int(b, k, rm, &mut fl);
+    let fprf = if fl.invalid() { Some(0b10001) } else { None };
+    let c = commit(fpscr, &fl, fprf, true);
+    Outcome {
+        value: if c.write { Some(r) } else { None },
+        enabled: c.enabled,
+    }
+}
+
+/// `fcmpu`/`fcmpo`: returns the CR field value (FL FG FE FU) and whether an
+/// enabled exception occurred. FPCC is set (also when VE=1); C is unchanged.
+pub fn fcmp(fpscr: &mut u64, a: u64, b: u64, ordered: bool) -> (u32, bool) {
+    let mut fl = FpFlags::default();
+    let cc = compare(a, b, ordered, *fpscr & bits::VE != 0, &mut fl);
+    let c = commit(fpscr, &fl, None, false);
+    *fpscr = (*fpscr & !bits::FPCC) | ((cc as u64) << bits::FPRF_SHIFT);
+    (cc, c.enabled)
+}
+
+/// `ftdiv`: the CR field (8 | FG flag | FE flag), as QEMU's `helper_ftdiv`.
+pub fn ftdiv(a: u64, b: u64) -> u32 {
+    let ea = ((a >> 52) & 0x7ff) as i32 - 1023;
+    let eb = ((b >> 52) & 0x7ff) as i32 - 1023;
+    let (mut fe, mut fg) = (false, false);
+    if is_inf(a) || is_inf(b) || is_zero(b) {
+        fe = true;
+        fg = true;
+    } else {
+        if is_nan(a) || is_nan(b) || eb <= -1022 || eb >= 1021 {
+            fe = true;
+        } else if !is_zero(a) && (ea - eb >= 1023 || ea - eb <= -1021 || ea <= -970) {
+            fe = true;
+        }
+        if b & EXP_MASK == 0 {
+            fg = true;
+        }
+    }
+    8 | (fg as u32) << 2 | (fe as u32) << 1
+}
+
+/// `ftsqrt`: the CR field (8 | FG flag | FE flag), as QEMU's `helper_ftsqrt`.
+pub fn ftsqrt(b: u64) -> u32 {
+    let eb = ((b >> 52) & 0x7ff) as i32 - 1023;
+    let (mut fe, mut fg) = (false, false);
+    if is_inf(b) || is_zero(b) {
+        fe = true;
+        fg = true;
+    } else {
+        if is_nan(b) || b & SIGN != 0 || eb <= -1022 + 52 {
+            fe = true;
+        }
+        if b & EXP_MASK == 0 {
+            fg = true;
+        }
+    }
+    8 | (fg as u32) << 2 | (fe as u32) << 1
+}
+
+/// FPSCR bits `mtfsf`/`mtfsfi`/`mtfsb*` can write: everything except the FEX
+/// and VX summaries, the reserved bit 52 and the reserved bits of the upper
+/// word other than DRN (QEMU drops bit 52 too).
+pub const WRITABLE: u64 = bits::DRN | (0xffff_ffff & !(bits::FEX | bits::VX | 0x800));
+
+/// `mtfsf`/`mtfsfi`: replaces the FPSCR bits in `mask` with those of `v`,
+/// then recomputes VX and FEX. FX is not set implicitly (ISA: "except mtfsfi
+/// and mtfsf"); it takes the value written.
+pub fn mtfsf(fpscr: u64, v: u64, mask: u64) -> u64 {
+    let m = mask & WRITABLE;
+    summarize((fpscr & !m) | (v & m))
+}
+
+/// The 64-bit mask of the FPSCR nibbles selected by an 8-bit FLM field
+/// (bit 0 of `flm` = field 7), in the low word, or in the upper word when `w`.
+pub fn field_mask(flm: u32, w: bool) -> u64 {
+    let mut m = 0u64;
+    for i in 0..8 {
+        if flm & (0x80 >> i) != 0 {
+            m |= 0xf << (28 - 4 * i);
+        }
+    }
+    if w {
+        m << 32
+    } else {
+        m
+    }
+}
+
+/// `mtfsb1 bt`: sets FPSCR bit `32 + bt` (FEX and VX cannot be set). An
+/// exception bit going 0→1 sets FX (ISA §4.2.2: every instruction but
+/// mtfsf/mtfsfi does; QEMU 7.2 does not).
+pub fn mtfsb1(fpscr: u64, bt: u32) -> u64 {
+    let b = 1u64 << (31 - (bt & 31));
+    if b & WRITABLE == 0 {
+        return fpscr;
+    }
+    let mut f = fpscr | b;
+    if b & bits::EXC_ALL & !fpscr != 0 {
+        f |= bits::FX;
+    }
+    summarize(f)
+}
+
+/// `mtfsb0 bt`: clears FPSCR bit `32 + bt` (FEX and VX cannot be cleared
+/// directly; they follow their sources).
+pub fn mtfsb0(fpscr: u64, bt: u32) -> u64 {
+    let b = 1u64 << (31 - (bt & 31));
+    if b & WRITABLE == 0 {
+        return fpscr;
+    }
+    summarize(fpscr & !b)
+}
+
+/// `mcrfs bf,bfa`: returns (new FPSCR, CR field value). The exception bits of
+/// field `bfa` (FX, OX, UX, ZX, XX, VX*) are cleared; the summaries follow.
+pub fn mcrfs(fpscr: u64, bfa: u32) -> (u64, u32) {
+    let sh = 28 - 4 * (bfa & 7);
+    let v = ((fpscr >> sh) & 0xf) as u32;
+    let clear = (0xfu64 << sh) & (bits::FX | bits::EXC_ALL);
+    (summarize(fpscr & !clear), v)
+}
+
+/// Bits returned by `mffsl` (DRN, FR, FI, FPRF, enables, NI, RN).
+pub const MFFSL_MASK: u64 = bits::DRN | bits::FR | bits::FI | bits::FPRF | 0xff;
+/// Bits returned by `mffscrn`/`mffscdrn`/`mffsce`-style control reads (DRN,
+/// enables, NI, RN).
+pub const MFFS_CONTROL_MASK: u64 = bits::DRN | 0xff;
+
+/// The soft-float core: operands are unpacked to (sign, exponent, integer
+/// significand), the exact result (or an exactly-rounding approximation with a
+/// sticky bit "jammed" into bit 0) is computed in integer arithmetic, and
+/// [`soft::round_pack`] performs the single IEEE rounding to the target format
+/// with Power's exception rules (tininess before rounding, OE/UE exponent
+/// scaling — ISA 3.1 Book I §4.4.4, §4.4.5).
 mod soft {
+    use super::bits::*;
     use super::*;
 
-    pub(super) fn addsub(a: u64, b: u64, neg_b: bool, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
-        let _ = (p, m);
-        let (x, y) = (f64::from_bits(a), f64::from_bits(b));
-        let r = if neg_b { x - y } else { x + y };
-        host_flags(fl);
-        r.to_bits()
+    /// A finite nonzero binary64 value `(-1)^sign * sig * 2^exp`, `sig` in
+    /// `[2^52, 2^53)` (denormals are normalized).
+    #[derive(Clone, Copy)]
+    pub(super) struct Num {
+        pub sign: bool,
+        pub exp: i32,
+        pub sig: u64,
     }
-    pub(super) fn mul(a: u64, c: u64, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
-        let _ = (p, m);
-        host_flags(fl);
-        (f64::from_bits(a) * f64::from_bits(c)).to_bits()
-    }
-    pub(super) fn div(a: u64, b: u64, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
-        let _ = (p, m);
-        host_flags(fl);
-        (f64::from_bits(a) / f64::from_bits(b)).to_bits()
-    }
-    pub(super) fn sqrt(b: u64, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
-        let _ = (p, m);
-        host_flags(fl);
-        f64::from_bits(b).sqrt().to_bits()
-    }
-    pub(super) fn madd(a: u64, c: u64, b: u64, k: Madd, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
-        let _ = (p, m);
-        host_flags(fl);
-        let (x, y, z) = (f64::from_bits(a), f64::from_bits(c), f64::from_bits(b));
-        match k {
-            Madd::Madd => x.mul_add(y, z),
-            Madd::Msub => x.mul_add(y, -z),
-            Madd::Nmadd => -x.mul_add(y, z),
-            Madd::Nmsub => -x.mul_add(y, -z),
-        }
-        .to_bits()
-    }
-    pub(super) fn round_to_single(b: u64, m: Mode, fl: &mut FpFlags) -> u64 {
-        let _ = m;
-        host_flags(fl);
-        (f64::from_bits(b) as f32 as f64).to_bits()
-    }
-    pub(super) fn to_int(b: u64, k: IntKind, rm: Round, fl: &mut FpFlags) -> u64 {
-        let _ = rm;
-        host_flags(fl);
-        let x = f64::from_bits(b);
-        match k {
-            IntKind::I32 => x as i32 as i64 as u64,
-            IntKind::U32 => x as u32 as u64,
-            IntKind::I64 => x as i64 as u64,
-            IntKind::U64 => x as u64,
-        }
-    }
-    pub(super) fn from_int(x: u64, signed: bool, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
-        let _ = (p, m);
-        host_flags(fl);
-        if signed {
-            (x as i64 as f64).to_bits()
+
+    #[inline]
+    pub(super) fn unpack(x: u64) -> Num {
+        let sign = x & SIGN != 0;
+        let e = ((x >> 52) & 0x7ff) as i32;
+        let f = x & FRAC_MASK;
+        if e == 0 {
+            let lz = f.leading_zeros() as i32 - 11;
+            Num {
+                sign,
+                exp: -1074 - lz,
+                sig: f << lz,
+            }
         } else {
-            (x as f64).to_bits()
+            Num {
+                sign,
+                exp: e - 1075,
+                sig: f | (1 << 52),
+            }
         }
     }
-    pub(super) fn round_to_int(b: u64, rm: Round, inexact: bool, fl: &mut FpFlags) -> u64 {
-        let _ = (rm, inexact);
-        host_flags(fl);
-        f64::from_bits(b).round().to_bits()
+
+    /// Target format parameters.
+    struct Fmt {
+        prec: i32,
+        emin: i32,
+        emax: i32,
+        /// Exponent adjustment for enabled overflow/underflow (ISA §4.4.4/5).
+        adj: i32,
+        /// Largest finite value, as binary64 bits.
+        max: u64,
     }
+
+    const DBL: Fmt = Fmt {
+        prec: 53,
+        emin: -1022,
+        emax: 1023,
+        adj: 1536,
+        max: 0x7fef_ffff_ffff_ffff,
+    };
+    const SGL: Fmt = Fmt {
+        prec: 24,
+        emin: -126,
+        emax: 127,
+        adj: 192,
+        max: 0x47ef_ffff_e000_0000,
+    };
+
+    #[inline(always)]
+    fn fmt(p: Prec) -> &'static Fmt {
+        match p {
+            Prec::Double => &DBL,
+            Prec::Single => &SGL,
+        }
+    }
+
+    /// `x >> d`, ORing any bit shifted out into bit 0.
+    #[inline(always)]
+    pub(super) fn shr_jam(x: u128, d: u32) -> u128 {
+        if d == 0 {
+            x
+        } else if d >= 128 {
+            (x != 0) as u128
+        } else {
+            (x >> d) | ((x << (128 - d)) != 0) as u128
+        }
+    }
+
+    /// Whether the rounding increments the magnitude, given the retained
+    /// least-significant bit, the half bit and the sticky bits.
+    #[inline(always)]
+    fn round_up(rm: Round, sign: bool, odd: bool, half: bool, sticky: bool) -> bool {
+        match rm {
+            Round::Nearest => half && (sticky || odd),
+            Round::NearestAway => half,
+            Round::Zero => false,
+            Round::Up => !sign && (half || sticky),
+            Round::Down => sign && (half || sticky),
+        }
+    }
+
+    /// Encodes `(-1)^sign * k * 2^lsb` (k != 0, k <= 2^53, exactly representable
+    /// in binary64) as binary64 bits.
+    #[inline]
+    fn pack(sign: bool, mut k: u64, mut lsb: i32) -> u64 {
+        let s = if sign { SIGN } else { 0 };
+        let mut msb = 63 - k.leading_zeros() as i32;
+        if msb > 52 {
+            k >>= msb - 52;
+            lsb += msb - 52;
+            msb = 52;
+        }
+        let e = lsb + msb;
+        if e >= -1022 {
+            s | (((e + 1023) as u64) << 52) | ((k << (52 - msb)) & FRAC_MASK)
+        } else {
+            s | (k << (lsb + 1074))
+        }
+    }
+
+    /// Rounds `(-1)^sign * sig * 2^exp` (`sig != 0`) to `p` under `m`, raising
+    /// OX/UX/XX and setting FR/FI in `fl`.
+    pub(super) fn round_pack(
+        sign: bool,
+        exp: i32,
+        sig: u128,
+        p: Prec,
+        m: Mode,
+        fl: &mut FpFlags,
+    ) -> u64 {
+        let f = fmt(p);
+        let lz = sig.leading_zeros() as i32;
+        let sig = sig << lz;
+        // The value lies in [2^e, 2^(e+1)).
+        let mut e = exp + 127 - lz;
+        // Power detects tininess before rounding (QEMU sets
+        // float_tininess_before_rounding for ppc).
+        let tiny = e < f.emin;
+        let mut scaled = false;
+        if tiny && m.ue {
+            // Enabled underflow: deliver the result scaled up by 2^adj.
+            e += f.adj;
+            scaled = true;
+        }
+        let keep = if e >= f.emin {
+            f.prec
+        } else {
+            f.prec - (f.emin - e)
+        };
+        let (kept, half, sticky) = if keep >= 1 {
+            let k = keep as u32;
+            (
+                (sig >> (128 - k)) as u64,
+                (sig >> (127 - k)) & 1 != 0,
+                sig << (k + 1) != 0,
+            )
+        } else if keep == 0 {
+            (0, true, sig << 1 != 0)
+        } else {
+            (0, false, true)
+        };
+        let inexact = half || sticky;
+        let inc = round_up(m.rm, sign, kept & 1 != 0, half, sticky);
+        let k = kept + inc as u64;
+        let mut lsb = e + 1 - keep;
+        if inexact {
+            fl.exc |= XX;
+        }
+        fl.fi = inexact;
+        fl.fr = inc;
+        if tiny && (scaled || inexact) {
+            fl.exc |= UX;
+        }
+        if k == 0 {
+            return if sign { SIGN } else { 0 };
+        }
+        // Exponent of the rounded result (a carry out of the top bit shows up
+        // as k == 2^keep).
+        let er = lsb + 63 - k.leading_zeros() as i32;
+        if er > f.emax && !scaled {
+            fl.exc |= OX;
+            if m.oe {
+                // Enabled overflow: deliver the result scaled down by 2^adj.
+                lsb -= f.adj;
+            } else {
+                // ISA §4.4.4: XX and FI set; FR undefined (QEMU leaves it 0).
+                fl.exc |= XX;
+                fl.fi = true;
+                fl.fr = false;
+                let to_inf = match m.rm {
+                    Round::Nearest | Round::NearestAway => true,
+                    Round::Zero => false,
+                    Round::Up => !sign,
+                    Round::Down => sign,
+                };
+                let s = if sign { SIGN } else { 0 };
+                return if to_inf { s | EXP_MASK } else { s | f.max };
+            }
+        }
+        pack(sign, k, lsb)
+    }
+
+    /// Rounds an unpacked value to `p` (used when an operation's result is one
+    /// of its operands, which must still be rounded to single precision or
+    /// checked for enabled underflow).
+    #[inline]
+    fn round_num(x: Num, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
+        round_pack(x.sign, x.exp, x.sig as u128, p, m, fl)
+    }
+
+    /// A NaN operand propagated to a result of precision `p`: quieted; a
+    /// single-precision result keeps only the fraction bits a binary32 NaN can
+    /// hold (ISA §4.3.2 "round to single" of a NaN truncates the fraction).
+    #[inline]
+    pub(super) fn nan_out(x: u64, p: Prec) -> u64 {
+        match p {
+            Prec::Double => quiet(x),
+            Prec::Single => quiet(x) & 0xffff_ffff_e000_0000,
+        }
+    }
+
+    /// Exact zero result of a sum whose terms have signs `sa`, `sb`: equal signs
+    /// keep the sign; otherwise +0, or -0 when rounding toward -inf (IEEE 754 §6.3).
+    #[inline]
+    fn zero_sum(sa: bool, sb: bool, rm: Round) -> u64 {
+        if sa == sb {
+            if sa {
+                SIGN
+            } else {
+                0
+            }
+        } else if rm == Round::Down {
+            SIGN
+        } else {
+            0
+        }
+    }
+
+    pub(super) fn addsub(a: u64, b: u64, neg_b: bool, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
+        if is_nan(a) || is_nan(b) {
+            if is_snan(a) || is_snan(b) {
+                fl.exc |= VXSNAN;
+            }
+            return nan_out(if is_nan(a) { a } else { b }, p);
+        }
+        let b = if neg_b { b ^ SIGN } else { b };
+        if is_inf(a) || is_inf(b) {
+            if is_inf(a) && is_inf(b) && (a ^ b) & SIGN != 0 {
+                fl.exc |= VXISI;
+                return DEFAULT_NAN;
+            }
+            return if is_inf(a) { a } else { b };
+        }
+        match (is_zero(a), is_zero(b)) {
+            (true, true) => return zero_sum(a & SIGN != 0, b & SIGN != 0, m.rm),
+            (true, false) => return round_num(unpack(b), p, m, fl),
+            (false, true) => return round_num(unpack(a), p, m, fl),
+            _ => {}
+        }
+        let (x, y) = (unpack(a), unpack(b));
+        let (big, small) = if (x.exp, x.sig) >= (y.exp, y.sig) {
+            (x, y)
+        } else {
+            (y, x)
+        };
+        let d = (big.exp - small.exp) as u32;
+        let bg = (big.sig as u128) << 64;
+        let sm = shr_jam((small.sig as u128) << 64, d);
+        let exp = big.exp - 64;
+        if big.sign == small.sign {
+            round_pack(big.sign, exp, bg + sm, p, m, fl)
+        } else {
+            let r = bg - sm;
+            if r == 0 {
+                return zero_sum(false, true, m.rm);
+            }
+            round_pack(big.sign, exp, r, p, m, fl)
+        }
+    }
+
+    pub(super) fn mul(a: u64, c: u64, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
+        if is_nan(a) || is_nan(c) {
+            if is_snan(a) || is_snan(c) {
+                fl.exc |= VXSNAN;
+            }
+            return nan_out(if is_nan(a) { a } else { c }, p);
+        }
+        if (is_inf(a) && is_zero(c)) || (is_zero(a) && is_inf(c)) {
+            fl.exc |= VXIMZ;
+            return DEFAULT_NAN;
+        }
+        let s = (a ^ c) & SIGN;
+        if is_inf(a) || is_inf(c) {
+            return s | EXP_MASK;
+        }
+        if is_zero(a) || is_zero(c) {
+            return s;
+        }
+        let (x, y) = (unpack(a), unpack(c));
+        round_pack(
+            s != 0,
+            x.exp + y.exp,
+            x.sig as u128 * y.sig as u128,
+            p,
+            m,
+            fl,
+        )
+    }
+
+    pub(super) fn div(a: u64, b: u64, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
+        if is_nan(a) || is_nan(b) {
+            if is_snan(a) || is_snan(b) {
+                fl.exc |= VXSNAN;
+            }
+            return nan_out(if is_nan(a) { a } else { b }, p);
+        }
+        if is_inf(a) && is_inf(b) {
+            fl.exc |= VXIDI;
+            return DEFAULT_NAN;
+        }
+        if is_zero(a) && is_zero(b) {
+            fl.exc |= VXZDZ;
+            return DEFAULT_NAN;
+        }
+        let s = (a ^ b) & SIGN;
+        if is_inf(a) {
+            return s | EXP_MASK;
+        }
+        if is_inf(b) || is_zero(a) {
+            return s;
+        }
+        if is_zero(b) {
+            fl.exc |= ZX;
+            return s | EXP_MASK;
+        }
+        let (x, y) = (unpack(a), unpack(b));
+        let n = (x.sig as u128) << 75;
+        let d = y.sig as u128;
+        let q = n / d;
+        let r = n - q * d;
+        round_pack(
+            s != 0,
+            x.exp - y.exp - 75,
+            q | (r != 0) as u128,
+            p,
+            m,
+            fl,
+        )
+    }
+
+    /// floor(sqrt(n)) for n < 2^120.
+    fn isqrt(n: u128) -> u128 {
+        let mut r = (n as f64).sqrt() as u128;
+        if r > 0 {
+            // One Newton step brings the float estimate to within one.
+            r = (r + n / r) / 2;
+        }
+        while r * r > n {
+            r -= 1;
+        }
+        while (r + 1) * (r + 1) <= n {
+            r += 1;
+        }
+        r
+    }
+
+    pub(super) fn sqrt(b: u64, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
+        if is_nan(b) {
+            if is_snan(b) {
+                fl.exc |= VXSNAN;
+            }
+            return nan_out(b, p);
+        }
+        if is_zero(b) {
+            return b;
+        }
+        if b & SIGN != 0 {
+            fl.exc |= VXSQRT;
+            return DEFAULT_NAN;
+        }
+        if is_inf(b) {
+            return b;
+        }
+        let x = unpack(b);
+        let (mut s, mut e) = (x.sig as u128, x.exp);
+        if e & 1 != 0 {
+            s <<= 1;
+            e -= 1;
+        }
+        let n = s << 64;
+        let r = isqrt(n);
+        let rem = n - r * r;
+        round_pack(false, (e - 64) / 2, r | (rem != 0) as u128, p, m, fl)
+    }
+
+    pub(super) fn madd(a: u64, c: u64, b: u64, k: Madd, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
+        let neg_b = matches!(k, Madd::Msub | Madd::Nmsub);
+        let neg_r = matches!(k, Madd::Nmadd | Madd::Nmsub);
+        let any_nan = is_nan(a) || is_nan(b) || is_nan(c);
+        let inf_zero = (is_inf(a) && is_zero(c)) || (is_zero(a) && is_inf(c));
+        let ps = (a ^ c) & SIGN;
+        let bs = (b & SIGN) ^ if neg_b { SIGN } else { 0 };
+        let inf_prod = is_inf(a) || is_inf(c);
+        let isi = inf_prod && is_inf(b) && ps != bs;
+        let snan = is_snan(a) || is_snan(b) || is_snan(c);
+        // QEMU (float64_maddsub_update_excp) reports every applicable invalid
+        // cause once the operation is invalid at all, e.g. both VXIMZ and VXISI
+        // for inf*0 - inf; an inf*0 product is invalid even with a QNaN addend.
+        if snan || inf_zero || (!any_nan && isi) {
+            if snan {
+                fl.exc |= VXSNAN;
+            }
+            if inf_zero {
+                fl.exc |= VXIMZ;
+            }
+            if (is_inf(a) || is_inf(c)) && is_inf(b) {
+                let sa = a & SIGN != 0;
+                let sc = c & SIGN != 0;
+                let sb = (b & SIGN != 0) ^ neg_b;
+                if sa ^ sc ^ sb {
+                    fl.exc |= VXISI;
+                }
+            }
+        }
+        if any_nan {
+            let n = if is_nan(a) {
+                a
+            } else if is_nan(b) {
+                b
+            } else {
+                c
+            };
+            return nan_out(n, p);
+        }
+        if inf_zero || isi {
+            return DEFAULT_NAN;
+        }
+        let neg = if neg_r { SIGN } else { 0 };
+        if inf_prod {
+            return (ps | EXP_MASK) ^ neg;
+        }
+        if is_inf(b) {
+            return (bs | EXP_MASK) ^ neg;
+        }
+        let prod_zero = is_zero(a) || is_zero(c);
+        // Rounding happens before the negation of fnmadd/fnmsub (ISA: "the same
+        // result as fmadd then negating"), so a directed mode sees the
+        // un-negated sum.
+        if prod_zero {
+            if is_zero(b) {
+                return zero_sum(ps != 0, bs != 0, m.rm) ^ neg;
+            }
+            let mut y = unpack(b);
+            y.sign = bs != 0;
+            return round_num(y, p, m, fl) ^ neg;
+        }
+        let (x, z) = (unpack(a), unpack(c));
+        let prod = x.sig as u128 * z.sig as u128;
+        let pe = x.exp + z.exp;
+        if is_zero(b) {
+            return round_pack(ps != 0, pe, prod, p, m, fl) ^ neg;
+        }
+        let y = unpack(b);
+        // Place the larger-magnitude term with its top bit at 125 and align the
+        // other below it (jamming only when it is far smaller, so no massive
+        // cancellation can expose the jammed bits).
+        let plz = prod.leading_zeros() as i32;
+        let pm = pe + 127 - plz; // exponent of the product's top bit
+        let bm = y.exp + 52;
+        let pn = prod << (plz - 2);
+        let bn = (y.sig as u128) << (125 - 52);
+        let (top, big, small, big_s, small_s) = if (pm, pn) >= (bm, bn) {
+            (pm, pn, shr_jam(bn, (pm - bm) as u32), ps != 0, bs != 0)
+        } else {
+            (bm, bn, shr_jam(pn, (bm - pm) as u32), bs != 0, ps != 0)
+        };
+        let exp = top - 125;
+        if big_s == small_s {
+            round_pack(big_s, exp, big + small, p, m, fl) ^ neg
+        } else {
+            let r = big - small;
+            if r == 0 {
+                return zero_sum(false, true, m.rm) ^ neg;
+            }
+            round_pack(big_s, exp, r, p, m, fl) ^ neg
+        }
+    }
+
+    pub(super) fn round_to_single(b: u64, m: Mode, fl: &mut FpFlags) -> u64 {
+        if is_nan(b) {
+            if is_snan(b) {
+                fl.exc |= VXSNAN;
+            }
+            return nan_out(b, Prec::Single);
+        }
+        if is_inf(b) || is_zero(b) {
+            return b;
+        }
+        round_num(unpack(b), Prec::Single, m, fl)
+    }
+
+    /// Rounds a finite nonzero value to an integer: (magnitude, inexact,
+    /// incremented). Magnitudes of 2^64 and more saturate to `u128::MAX`.
+    fn to_integer(x: Num, rm: Round) -> (u128, bool, bool) {
+        if x.exp >= 0 {
+            if x.exp > 64 {
+                return (u128::MAX, false, false);
+            }
+            return ((x.sig as u128) << x.exp, false, false);
+        }
+        let sh = (-x.exp) as u32;
+        let (int, half, sticky) = if sh > 60 {
+            (0, false, true)
+        } else {
+            let frac = x.sig & ((1u64 << sh) - 1);
+            (
+                x.sig >> sh,
+                (frac >> (sh - 1)) & 1 != 0,
+                frac & ((1u64 << (sh - 1)) - 1) != 0,
+            )
+        };
+        let inc = round_up(rm, x.sign, int & 1 != 0, half, sticky);
+        ((int + inc as u64) as u128, half || sticky, inc)
+    }
+
+    pub(super) fn to_int(b: u64, k: IntKind, rm: Round, fl: &mut FpFlags) -> u64 {
+        let (min, max): (i128, i128) = match k {
+            IntKind::I32 => (i32::MIN as i128, i32::MAX as i128),
+            IntKind::U32 => (0, u32::MAX as i128),
+            IntKind::I64 => (i64::MIN as i128, i64::MAX as i128),
+            IntKind::U64 => (0, u64::MAX as i128),
+        };
+        let enc = |v: i128| -> u64 {
+            match k {
+                IntKind::I32 => v as i32 as i64 as u64,
+                _ => v as u64,
+            }
+        };
+        if is_nan(b) {
+            fl.exc |= VXCVI;
+            if is_snan(b) {
+                fl.exc |= VXSNAN;
+            }
+            // QEMU: the NaN result is the "nanval" of FPU_FCTI (0x80000000 for
+            // fctiw, not sign-extended).
+            return match k {
+                IntKind::I32 => 0x8000_0000,
+                IntKind::I64 => 1 << 63,
+                _ => 0,
+            };
+        }
+        if is_zero(b) {
+            return 0;
+        }
+        let neg = b & SIGN != 0;
+        if is_inf(b) {
+            fl.exc |= VXCVI;
+            return enc(if neg { min } else { max });
+        }
+        let x = unpack(b);
+        let (mag, inexact, inc) = to_integer(x, rm);
+        let v: i128 = if mag > u64::MAX as u128 {
+            if neg {
+                i128::MIN
+            } else {
+                i128::MAX
+            }
+        } else if neg {
+            -(mag as i128)
+        } else {
+            mag as i128
+        };
+        if v < min || v > max {
+            fl.exc |= VXCVI;
+            return enc(if v < min { min } else { max });
+        }
+        if inexact {
+            fl.exc |= XX;
+        }
+        fl.fi = inexact;
+        fl.fr = inc;
+        enc(v)
+    }
+
+    pub(super) fn from_int(x: u64, signed: bool, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
+        if x == 0 {
+            return 0;
+        }
+        let neg = signed && (x as i64) < 0;
+        let mag = if neg { (x as i64).unsigned_abs() } else { x };
+        round_pack(neg, 0, mag as u128, p, m, fl)
+    }
+
+    pub(super) fn round_to_int(b: u64, rm: Round, inexact_ok: bool, fl: &mut FpFlags) -> u64 {
+        if is_nan(b) {
+            if is_snan(b) {
+                fl.exc |= VXSNAN;
+            }
+            return quiet(b);
+        }
+        if is_inf(b) || is_zero(b) {
+            return b;
+        }
+        let x = unpack(b);
+        if x.exp >= 0 {
+            return b;
+        }
+        let (mag, inexact, inc) = to_integer(x, rm);
+        if inexact && inexact_ok {
+            fl.exc |= XX;
+            fl.fi = true;
+            fl.fr = inc;
+        }
+        if mag == 0 {
+            return b & SIGN;
+        }
+        pack(x.sign, mag as u64, 0)
+    }
+
     pub(super) fn recip_estimate(b: u64, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
         div(1f64.to_bits(), b, p, m, fl)
     }
+
     pub(super) fn rsqrt_estimate(b: u64, p: Prec, m: Mode, fl: &mut FpFlags) -> u64 {
         let s = sqrt(b, Prec::Double, m, fl);
-        div(1f64.to_bits(), s, p, m, fl)
+        let (x, fi, fr) = (fl.exc, fl.fi, fl.fr);
+        let r = div(1f64.to_bits(), s, p, m, fl);
+        fl.exc |= x;
+        fl.fi |= fi;
+        fl.fr |= fr;
+        r
     }
-    // Placeholder until the exact core lands: no flags.
-    fn host_flags(_fl: &mut FpFlags) {}
 }

@@ -1,10 +1,213 @@
-//! System family semantics.
+//! System semantics: SPR/TB/CR moves, MSR access, barriers, cache management and
+//! `wait` (Power ISA 3.1 Book I §3.3.17, Book II ch. 4-5).
+//!
+//! SPR access in problem state follows QEMU's user-mode SPR table
+//! (target/ppc/cpu_init.c, translate.c `gen_op_mfspr`/`gen_op_mtspr`): the SPRs
+//! below are user-accessible; any other SPR number is a privileged-instruction
+//! fault when SPR bit 0x10 is set (the architected "privileged SPR" bit) and an
+//! illegal-instruction fault otherwise — both SIGILL.
 
-use super::{Ctx, ExecResult};
+use super::{Ctx, Exc, ExecResult};
+use crate::cpu::msr;
+use crate::exec::FaultKind;
 use crate::isa::table::System;
 use crate::isa::Insn;
 
+/// Data cache block size (AT_DCACHEBSIZE = 128 on POWER7..POWER10).
+const DCACHE_BLOCK: u64 = 128;
+
 pub(super) fn exec(cx: &mut Ctx, op: System, i: Insn) -> ExecResult {
-    let _ = (&cx, i);
-    match op {}
+    use System::*;
+    match op {
+        Mfspr => mfspr(cx, i),
+        Mtspr => mtspr(cx, i),
+        Mftb => mftb(cx, i),
+        Mfcr => {
+            cx.s.gpr[i.rt()] = cx.s.cr as u64;
+            Ok(())
+        }
+        Mfocrf => mfocrf(cx, i),
+        Mtcrf => mtcrf(cx, i),
+        Mtocrf => mtocrf(cx, i),
+        Mfmsr => mfmsr(cx, i),
+        Mtmsr | Mtmsrd => {
+            privileged(cx, i)?;
+            Err(Ctx::unimplemented(i))
+        }
+        // Barriers and cache hints have no architected effect on a single
+        // thread with coherent instruction fetch (the decode cache is
+        // invalidated by stores to code pages).
+        Sync | Eieio | Isync | Dcbt | Dcbtst => Ok(()),
+        // QEMU treats dcbf/dcbst as a one-byte load (translate.c `gen_dcbf`) and
+        // icbi as a word load of the cache block (`helper_icbi`): they fault on
+        // unreadable addresses and do nothing else.
+        Dcbf | Dcbst => touch(cx, ea_x(cx, i)),
+        Icbi => touch(cx, ea_x(cx, i) & !(DCACHE_BLOCK - 1)),
+        Dcbz => dcbz(cx, i),
+        Wait => wait(cx, i),
+    }
+}
+
+#[inline(always)]
+fn ea_x(cx: &Ctx, i: Insn) -> u64 {
+    cx.ea_ra0(i.ra(), cx.s.gpr[i.rb()] as i64)
+}
+
+/// Faults (privileged instruction) in problem state.
+#[inline(always)]
+fn privileged(cx: &Ctx, i: Insn) -> ExecResult {
+    if cx.s.msr & msr::PR != 0 {
+        Err(Exc::Fault(FaultKind::Privileged { word: i.word }))
+    } else {
+        Ok(())
+    }
+}
+
+/// The fault for an SPR that is not accessible: privileged numbers (bit 0x10)
+/// give the privileged-instruction fault, others the illegal-instruction fault.
+fn bad_spr(cx: &Ctx, i: Insn, spr: u32) -> Exc {
+    if spr & 0x10 != 0 && cx.s.msr & msr::PR != 0 {
+        Exc::Fault(FaultKind::Privileged { word: i.word })
+    } else {
+        Ctx::illegal(i)
+    }
+}
+
+/// The timebase: virtual time from the environment plus the migration offset.
+#[inline(always)]
+fn timebase(cx: &mut Ctx) -> u64 {
+    cx.env.timebase(cx.icount).wrapping_add(cx.s.tb_offset)
+}
+
+#[inline(always)]
+fn spr_num(i: Insn) -> u32 {
+    i.bits(11, 15) | (i.bits(16, 20) << 5)
+}
+
+/// Reads a user-readable SPR, `None` if not readable.
+fn read_spr(cx: &mut Ctx, spr: u32) -> Option<u64> {
+    Some(match spr {
+        1 => cx.s.xer(),
+        8 => cx.s.lr,
+        9 => cx.s.ctr,
+        3 => cx.s.dscr,
+        256 => cx.s.vrsave as u64,
+        268 => timebase(cx),
+        269 => timebase(cx) >> 32,
+        815 if cx.level >= crate::isa::IsaLevel::V2_07 => cx.s.tar,
+        896 => cx.s.ppr,
+        // PPR32 is the upper word of PPR.
+        898 => cx.s.ppr >> 32,
+        _ => return None,
+    })
+}
+
+fn mfspr(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let spr = spr_num(i);
+    match read_spr(cx, spr) {
+        Some(v) => {
+            cx.s.gpr[i.rt()] = v;
+            Ok(())
+        }
+        None => Err(bad_spr(cx, i, spr)),
+    }
+}
+
+fn mtspr(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let spr = spr_num(i);
+    let v = cx.s.gpr[i.rs()];
+    match spr {
+        1 => {
+            let has32 = cx.isa300();
+            cx.s.set_xer(v, has32);
+        }
+        8 => cx.s.lr = v,
+        9 => cx.s.ctr = v,
+        3 => cx.s.dscr = v,
+        256 => cx.s.vrsave = v as u32,
+        815 if cx.level >= crate::isa::IsaLevel::V2_07 => cx.s.tar = v,
+        896 => cx.s.ppr = v,
+        898 => cx.s.ppr = (cx.s.ppr & 0xffff_ffff) | ((v & 0xffff_ffff) << 32),
+        _ => return Err(bad_spr(cx, i, spr)),
+    }
+    Ok(())
+}
+
+/// mftb (XO 371): TBR 268 = TB, 269 = TBU; anything else as mfspr would.
+fn mftb(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let tbr = spr_num(i);
+    let v = match tbr {
+        268 => timebase(cx),
+        269 => timebase(cx) >> 32,
+        _ => return Err(bad_spr(cx, i, tbr)),
+    };
+    cx.s.gpr[i.rt()] = v;
+    Ok(())
+}
+
+/// mfocrf with a one-hot FXM: RT = that CR field in place, other bits 0. With
+/// any other FXM the result is undefined; QEMU leaves RT unchanged.
+fn mfocrf(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let fxm = i.bits(12, 19);
+    if fxm.count_ones() == 1 {
+        let n = fxm.leading_zeros() as usize - 24; // field 0 = FXM bit 0 (0x80)
+        let sh = 28 - 4 * n;
+        cx.s.gpr[i.rt()] = (cx.s.cr & (0xf << sh)) as u64;
+    }
+    Ok(())
+}
+
+/// mtcrf: CR fields selected by FXM (bit 0x80 = CR0) from RS[32:63].
+fn mtcrf(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let fxm = i.bits(12, 19);
+    let mut m = 0u32;
+    for n in 0..8 {
+        if fxm & (0x80 >> n) != 0 {
+            m |= 0xf << (28 - 4 * n);
+        }
+    }
+    let v = cx.s.gpr[i.rs()] as u32;
+    cx.s.cr = (cx.s.cr & !m) | (v & m);
+    Ok(())
+}
+
+/// mtocrf: as mtcrf for a one-hot FXM; otherwise undefined, and QEMU does
+/// nothing.
+fn mtocrf(cx: &mut Ctx, i: Insn) -> ExecResult {
+    if i.bits(12, 19).count_ones() == 1 {
+        mtcrf(cx, i)
+    } else {
+        Ok(())
+    }
+}
+
+fn mfmsr(cx: &mut Ctx, i: Insn) -> ExecResult {
+    privileged(cx, i)?;
+    cx.s.gpr[i.rt()] = cx.s.msr;
+    Ok(())
+}
+
+/// A data access that only checks that `ea` is readable.
+fn touch(cx: &mut Ctx, ea: u64) -> ExecResult {
+    cx.mem.load_raw::<1>(ea)?;
+    Ok(())
+}
+
+/// dcbz: zeroes the aligned 128-byte block containing EA (all-or-nothing).
+fn dcbz(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let ea = ea_x(cx, i) & !(DCACHE_BLOCK - 1);
+    cx.mem.store_raw::<{ DCACHE_BLOCK as usize }>(ea, [0; DCACHE_BLOCK as usize])?;
+    Ok(())
+}
+
+/// wait: WC=0 waits for an interrupt, WC=1/2 (waitrsv, pause_short) for
+/// implementation-defined events; none can be observed by a single user thread,
+/// and the ISA allows a resume at any time, so all are no-ops (as QEMU does for
+/// WC=1/2). WC=3 is reserved (QEMU: invalid form on ISA 3.1).
+fn wait(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let _ = cx;
+    if i.bits(9, 10) == 3 {
+        return Err(Ctx::illegal(i));
+    }
+    Ok(())
 }
