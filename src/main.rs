@@ -246,7 +246,11 @@ fn bench(
     for e in &entries {
         pb.set_message(e.elf.clone());
         let (insns, secs) = time_ours(corpus, e, &|| make_engine(engine), reps)?;
-        let qemu_secs = if no_qemu { None } else { time_qemu(corpus, e, reps) };
+        let qemu_secs = if no_qemu {
+            None
+        } else {
+            time_qemu(corpus, e, reps)
+        };
         rows.push(BenchRow {
             elf: e.elf.clone(),
             kind: e.kind.clone(),

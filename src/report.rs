@@ -9,7 +9,12 @@ use crate::machine::elf::ElfImage;
 /// A short multi-line report of a guest killed by a fault: signal, pc (with the
 /// symbol), the instruction and its disassembly, and — for an instruction newer
 /// than the CPU — the ISA level it needs against the model's.
-pub fn fault_report(f: &Fault, image: &ElfImage, model_name: &str, level: crate::isa::IsaLevel) -> String {
+pub fn fault_report(
+    f: &Fault,
+    image: &ElfImage,
+    model_name: &str,
+    level: crate::isa::IsaLevel,
+) -> String {
     let mut s = String::new();
     let sig = f.kind.signal();
     let loc = match image.symbolize(f.pc) {
@@ -37,7 +42,11 @@ pub fn fault_report(f: &Fault, image: &ElfImage, model_name: &str, level: crate:
         format!("  instruction: {hex}  {}\n", disasm(&i, f.pc))
     };
     match f.kind {
-        FaultKind::Illegal { word, prefix, needs } => {
+        FaultKind::Illegal {
+            word,
+            prefix,
+            needs,
+        } => {
             s.push_str(&insn_line(word, prefix));
             match needs {
                 Some(l) => s.push_str(&format!(
@@ -53,7 +62,9 @@ pub fn fault_report(f: &Fault, image: &ElfImage, model_name: &str, level: crate:
         }
         FaultKind::Unimplemented { word, prefix } => {
             s.push_str(&insn_line(word, prefix));
-            s.push_str("  instruction is valid but not implemented by ppcreplay (a ppcreplay gap)\n");
+            s.push_str(
+                "  instruction is valid but not implemented by ppcreplay (a ppcreplay gap)\n",
+            );
         }
         FaultKind::Memory(m) => {
             s.push_str(&format!(
@@ -67,9 +78,9 @@ pub fn fault_report(f: &Fault, image: &ElfImage, model_name: &str, level: crate:
                 }
             ));
         }
-        FaultKind::Alignment { addr } => {
-            s.push_str(&format!("  alignment interrupt, effective address {addr:#x}\n"))
-        }
+        FaultKind::Alignment { addr } => s.push_str(&format!(
+            "  alignment interrupt, effective address {addr:#x}\n"
+        )),
         FaultKind::Trap => s.push_str("  trap instruction condition met\n"),
         FaultKind::FpEnabled => s.push_str("  enabled floating-point exception\n"),
     }

@@ -31,9 +31,15 @@ fn stderr(o: &Output) -> String {
 
 fn assert_clean_error(o: &Output, needle: &str) {
     let e = stderr(o);
-    assert!(!o.status.success(), "expected failure, got success; stderr: {e}");
+    assert!(
+        !o.status.success(),
+        "expected failure, got success; stderr: {e}"
+    );
     assert!(!e.contains("panicked"), "panic: {e}");
-    assert!(e.contains(needle), "stderr {e:?} does not mention {needle:?}");
+    assert!(
+        e.contains(needle),
+        "stderr {e:?} does not mention {needle:?}"
+    );
 }
 
 #[test]
@@ -64,7 +70,12 @@ fn a_wrong_architecture_elf_is_rejected() {
 
 #[test]
 fn an_unknown_model_name_lists_the_known_models() {
-    let o = ppcreplay(&["run", "--cpu", "POWER12", &corpus("bin/sieve.le-power8.elf")]);
+    let o = ppcreplay(&[
+        "run",
+        "--cpu",
+        "POWER12",
+        &corpus("bin/sieve.le-power8.elf"),
+    ]);
     assert_clean_error(&o, "unknown CPU model `POWER12`");
     assert!(stderr(&o).contains("power9"));
 }
@@ -84,7 +95,12 @@ fn a_faulting_guest_exits_128_plus_sigsegv_with_a_report() {
 
 #[test]
 fn a_guest_that_never_stops_is_stopped_by_max_insns() {
-    let o = ppcreplay(&["run", "--max-insns", "100000", &corpus("bin/asm-loop.le.elf")]);
+    let o = ppcreplay(&[
+        "run",
+        "--max-insns",
+        "100000",
+        &corpus("bin/asm-loop.le.elf"),
+    ]);
     assert_clean_error(&o, "stopped after 100000 instructions");
 }
 
@@ -93,7 +109,10 @@ fn a_power9_build_on_power8_gets_sigill_naming_the_isa_3_0_instruction() {
     let o = ppcreplay(&["run", "--cpu", "POWER8", &corpus("bin/asm-isa300.le.elf")]);
     assert_eq!(o.status.code(), Some(132), "stderr: {}", stderr(&o));
     let e = stderr(&o);
-    assert!(e.contains("SIGILL") && e.contains("ISA 3.0 (POWER9)"), "{e}");
+    assert!(
+        e.contains("SIGILL") && e.contains("ISA 3.0 (POWER9)"),
+        "{e}"
+    );
     assert!(e.contains("implements ISA 2.07 (POWER8)"), "{e}");
 }
 
@@ -102,7 +121,14 @@ fn models_lists_every_model_with_its_pvr() {
     let o = ppcreplay(&["models"]);
     assert!(o.status.success());
     let s = String::from_utf8_lossy(&o.stdout);
-    for (name, pvr) in [("power8_v2.0", "0x004d0200"), ("power9_v2.2", "0x004e1202"), ("power10_v2.0", "0x00801200")] {
-        assert!(s.lines().any(|l| l.starts_with(name) && l.contains(pvr)), "{name} {pvr} missing:\n{s}");
+    for (name, pvr) in [
+        ("power8_v2.0", "0x004d0200"),
+        ("power9_v2.2", "0x004e1202"),
+        ("power10_v2.0", "0x00801200"),
+    ] {
+        assert!(
+            s.lines().any(|l| l.starts_with(name) && l.contains(pvr)),
+            "{name} {pvr} missing:\n{s}"
+        );
     }
 }

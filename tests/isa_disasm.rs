@@ -59,7 +59,8 @@ fn disassembly_matches_objdump_for_every_golden_encoding() {
     }
     if nbad > 0 {
         let mut msg = format!(
-            "{nbad} of {} golden lines differ, in {} rows:\n",
+            "{nbad} of {} golden lines differ, in {} rows (if a row's encoding or \
+             operands changed, regenerate the golden file first: {REGEN}):\n",
             lines.len(),
             bad.len()
         );

@@ -8,7 +8,10 @@ use common::*;
 #[test]
 fn every_corpus_program_prints_what_qemu_prints() {
     let mut failures = Vec::new();
-    let entries: Vec<Entry> = manifest().into_iter().filter(|e| e.exit_code.is_some()).collect();
+    let entries: Vec<Entry> = manifest()
+        .into_iter()
+        .filter(|e| e.exit_code.is_some())
+        .collect();
     for e in &entries {
         let (q_out, q_code) = run_qemu(e, &e.args);
         let o = run_guest(&elf_path(e), &e.args, e.model_name(), Some(2_000_000_000));
@@ -23,7 +26,13 @@ fn every_corpus_program_prints_what_qemu_prints() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} differ from qemu:\n{}", failures.len(), entries.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ from qemu:\n{}",
+        failures.len(),
+        entries.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -37,8 +46,20 @@ fn freestanding_instruction_counts_equal_qemus() {
         let q = qemu_insn_count(e, &e.args);
         let o = run_guest(&elf_path(e), &e.args, e.model_name(), Some(2_000_000_000));
         if o.icount != q {
-            failures.push(format!("{}: ours {} qemu {} (diff {})", e.elf, o.icount, q, o.icount as i64 - q as i64));
+            failures.push(format!(
+                "{}: ours {} qemu {} (diff {})",
+                e.elf,
+                o.icount,
+                q,
+                o.icount as i64 - q as i64
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} counts differ:\n{}", failures.len(), entries.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} counts differ:\n{}",
+        failures.len(),
+        entries.len(),
+        failures.join("\n")
+    );
 }

@@ -6,7 +6,9 @@
  *   LI64 r, v       load a 64-bit constant (5 instructions)
  *   LA r, sym       load the absolute address of sym (static, non-PIE)
  *   EXPECT r, v, id compare r with constant v; on mismatch exit with code id
- *   PASS msg, len   write msg to stdout and exit 0
+ *   EXPECT_CR f, v, id   compare CR field f with the 4-bit value v
+ *   FINISH(ok, fail)  end of the tests: write ok and exit 0; the .Lfail
+ *                   path writes fail and exits with the failing test id
  *   SETV vs, hi, lo      (POWER8+) vs = {hi, lo}
  *   EXPECTV vs, hi, lo, id  (POWER8+) check both doublewords (ids id, id+1)
  * r28-r31 and vs62/vs63 are scratch for these macros.
@@ -39,7 +41,7 @@
 	/* expect a CR field (0..7) to hold value v (4 bits) */
 	.macro EXPECT_CR field, v, id
 	mfcr 29
-	rlwinm 29, 29, 4 * (\field + 1), 28, 31
+	rlwinm 29, 29, (4 * (\field + 1)) & 31, 28, 31
 	li 31, \id
 	cmpdi 29, \v
 	bne- .Lfail
@@ -66,6 +68,7 @@
 
 #if defined(_CALL_ELF) && _CALL_ELF == 2
 #define START \
+	.file __FILE__; \
 	.abiversion 2; \
 	.text; \
 	.globl _start; \
@@ -74,6 +77,7 @@
 _start:
 #else
 #define START \
+	.file __FILE__; \
 	.section ".opd","aw"; \
 	.align 3; \
 	.globl _start; \

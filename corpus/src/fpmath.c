@@ -83,7 +83,7 @@ NOINLINE static void my_sincos(double x, double *s, double *c) {
 static const double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
 
 NOINLINE static double my_exp(double x) {
-    if (x > 709.0) return __builtin_inf();
+    if (x > 709.782712893384) return __builtin_inf();
     if (x < -745.0) return 0.0;
     double kf = __builtin_round(x * 1.4426950408889634);
     int64_t k = (int64_t)kf;

@@ -6,6 +6,8 @@
 #include "rt.h"
 
 #define NOINLINE __attribute__((noinline))
+/* let gcc vectorise the i-k-j loops (xvmaddadp / xvmaddasp) at -O2 */
+#define VECTORISE __attribute__((optimize("tree-vectorize", "vect-cost-model=dynamic")))
 #define MAXN 256
 
 static double A[MAXN * MAXN], B[MAXN * MAXN], BT[MAXN * MAXN];
@@ -22,7 +24,7 @@ NOINLINE static void mm_ijk(int n, const double *a, const double *b, double *c) 
         }
 }
 
-NOINLINE static void mm_ikj(int n, const double *a, const double *b, double *c) {
+NOINLINE VECTORISE static void mm_ikj(int n, const double *a, const double *b, double *c) {
     for (int i = 0; i < n * n; i++) c[i] = 0.0;
     for (int i = 0; i < n; i++)
         for (int k = 0; k < n; k++) {
@@ -31,7 +33,7 @@ NOINLINE static void mm_ikj(int n, const double *a, const double *b, double *c) 
         }
 }
 
-NOINLINE static void mm_blocked(int n, const double *a, const double *b, double *c) {
+NOINLINE VECTORISE static void mm_blocked(int n, const double *a, const double *b, double *c) {
     const int BS = 16;
     for (int i = 0; i < n * n; i++) c[i] = 0.0;
     for (int kk = 0; kk < n; kk += BS)
@@ -65,7 +67,7 @@ NOINLINE static void mm_float(int n, const float *a, const float *b, float *c) {
         }
 }
 
-NOINLINE static void mm_float_ikj(int n, const float *a, const float *b, float *c) {
+NOINLINE VECTORISE static void mm_float_ikj(int n, const float *a, const float *b, float *c) {
     for (int i = 0; i < n * n; i++) c[i] = 0.0f;
     for (int i = 0; i < n; i++)
         for (int k = 0; k < n; k++) {

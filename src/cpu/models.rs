@@ -153,7 +153,9 @@ pub fn find_model(name: &str) -> Result<&'static CpuModel, UnknownModel> {
     let n = name.trim();
     MODELS
         .iter()
-        .find(|m| m.name.eq_ignore_ascii_case(n) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(n)))
+        .find(|m| {
+            m.name.eq_ignore_ascii_case(n) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(n))
+        })
         .ok_or_else(|| UnknownModel {
             name: name.to_string(),
             known: MODELS

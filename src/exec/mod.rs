@@ -16,7 +16,7 @@ pub use env::{Env, VirtualEnv};
 
 use crate::cpu::{ArchState, CpuModel};
 use crate::isa::IsaLevel;
-use crate::mem::{Memory, MemFault};
+use crate::mem::{MemFault, Memory};
 
 /// A hardware thread: architected state plus what the engine needs to know about
 /// the model it emulates.

@@ -1,11 +1,19 @@
 //! The decoder, derived from the table.
 //!
-//! Word instructions are decoded with one load from a flat 2^17-entry index keyed by
+//! Word instructions are decoded with one lookup in a flat 2^17-entry index keyed by
 //! the primary opcode and bits 21-31 (the scheme RPCS3 uses), which yields a short
-//! list of candidate rows, most specific mask first; the first whose full mask
-//! matches wins. Prefixed (8-byte) instructions are matched against the prefixed
-//! rows. Anything else decodes to [`Op::Illegal`] — invalid is a value, not an error.
+//! list of candidates, most specific mask first; the first whose full mask matches
+//! wins. Candidates carry their opcode, mask and [`Op`] inline, so the hot path
+//! touches two small arrays and never the rows themselves. Prefixed (8-byte)
+//! instructions are matched against the prefixed rows bucketed by the suffix's
+//! primary opcode. Anything else decodes to [`Op::Illegal`] — invalid is a value,
+//! not an error.
+//!
+//! The definition the index implements (checked against a linear scan of the
+//! table by `tests/isa_laws.rs`): a word decodes to the matching row with the most
+//! fixed bits; no match is illegal.
 
+use super::form::PO_MASK;
 use super::operand::{bits, Operand};
 use super::table::{all, Op};
 use super::InsnDef;
@@ -38,8 +46,9 @@ impl Insn {
     pub fn is_prefixed(&self) -> bool {
         (self.prefix >> 26) == 1
     }
-    /// Length in bytes (4 or 8).
+    /// Length in bytes (4 or 8). (An instruction is never empty.)
     #[inline]
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> u64 {
         if self.is_prefixed() {
             8
@@ -124,32 +133,66 @@ impl Insn {
     }
 }
 
-struct Index {
-    /// Per key: start (upper 24 bits) and count (lower 8 bits) into `cands`.
-    slots: Vec<u32>,
-    cands: Vec<u16>,
-    /// Prefixed rows, most specific first.
-    prefixed: Vec<u16>,
+/// One candidate row in the index: everything the match needs, inline (no
+/// pointer chase to the row on the hot path).
+#[derive(Clone, Copy)]
+struct Cand {
+    opcode: u32,
+    mask: u32,
+    row: u16,
+    op: Op,
 }
 
+/// A prefixed candidate: prefix and suffix (opcode, mask).
+#[derive(Clone, Copy)]
+struct PCand {
+    popcode: u32,
+    pmask: u32,
+    opcode: u32,
+    mask: u32,
+    row: u16,
+    op: Op,
+}
+
+struct Index {
+    /// CSR layout: the candidates of key `k` are `cands[start[k]..start[k + 1]]`,
+    /// most specific mask first.
+    start: Vec<u32>,
+    cands: Vec<Cand>,
+    /// Prefixed rows by the suffix's primary opcode, most specific first.
+    prefixed: Vec<Vec<PCand>>,
+}
+
+/// The key bits: primary opcode (bits 0-5) and bits 21-31, which hold the
+/// extended opcode of every form (X, XO, XL, VX, VA, XX*, MD, DS, ...).
 const KEY_MASK: u32 = 0xfc00_07ff;
+const KEYS: usize = 1 << 17;
 
 #[inline(always)]
 fn key(w: u32) -> usize {
     (((w >> 26) << 11) | (w & 0x7ff)) as usize
 }
 
+/// Rows with more fixed bits win over rows with fewer (an instruction with a
+/// sub-opcode in an operand field before its general form).
 fn specificity(d: &InsnDef) -> u32 {
     d.match_mask().count_ones() + d.prefix.map_or(0, |p| p.1.count_ones())
 }
 
 fn build() -> Index {
     let rows = all();
-    let mut lists: Vec<Vec<u16>> = vec![Vec::new(); 1 << 17];
-    let mut prefixed = Vec::new();
+    let mut lists: Vec<Vec<u16>> = vec![Vec::new(); KEYS];
+    let mut prefixed: Vec<Vec<u16>> = vec![Vec::new(); 64];
     for (i, d) in rows.iter().enumerate() {
         if d.prefix.is_some() {
-            prefixed.push(i as u16);
+            // A row that leaves the suffix's primary opcode open (none today)
+            // goes into every bucket.
+            let mm = d.match_mask();
+            for po in 0..64u32 {
+                if (po << 26) & mm == d.opcode & mm & PO_MASK {
+                    prefixed[po as usize].push(i as u16);
+                }
+            }
             continue;
         }
         let mm = d.match_mask() & KEY_MASK;
@@ -173,17 +216,45 @@ fn build() -> Index {
             .cmp(&specificity(rows[*a as usize]))
             .then(a.cmp(b))
     };
-    prefixed.sort_by(by_spec);
-    let mut slots = vec![0u32; 1 << 17];
+    let cand = |r: u16| {
+        let d = rows[r as usize];
+        Cand {
+            opcode: d.opcode & d.match_mask(),
+            mask: d.match_mask(),
+            row: r,
+            op: d.op,
+        }
+    };
+    let mut start = Vec::with_capacity(KEYS + 1);
     let mut cands = Vec::new();
-    for (k, mut l) in lists.into_iter().enumerate() {
+    for mut l in lists {
+        start.push(cands.len() as u32);
         l.sort_by(by_spec);
-        let n = l.len().min(255);
-        slots[k] = ((cands.len() as u32) << 8) | n as u32;
-        cands.extend_from_slice(&l[..n]);
+        cands.extend(l.into_iter().map(cand));
     }
+    start.push(cands.len() as u32);
+    let prefixed = prefixed
+        .into_iter()
+        .map(|mut l| {
+            l.sort_by(by_spec);
+            l.into_iter()
+                .map(|r| {
+                    let d = rows[r as usize];
+                    let (po, pm) = d.prefix.unwrap_or((0, 0));
+                    PCand {
+                        popcode: po & pm,
+                        pmask: pm,
+                        opcode: d.opcode & d.match_mask(),
+                        mask: d.match_mask(),
+                        row: r,
+                        op: d.op,
+                    }
+                })
+                .collect()
+        })
+        .collect();
     Index {
-        slots,
+        start,
         cands,
         prefixed,
     }
@@ -201,16 +272,14 @@ const ILLEGAL: Op = Op::Illegal;
 #[inline]
 pub fn decode(word: u32) -> Insn {
     let idx = index();
-    let slot = idx.slots[key(word)];
-    let start = (slot >> 8) as usize;
-    let n = (slot & 0xff) as usize;
-    let rows = all();
-    for &r in &idx.cands[start..start + n] {
-        let d = rows[r as usize];
-        if word & d.match_mask() == d.opcode & d.match_mask() {
+    let k = key(word);
+    // `start` has KEYS + 1 entries and k < KEYS: both indexes are in bounds.
+    let (lo, hi) = (idx.start[k] as usize, idx.start[k + 1] as usize);
+    for c in &idx.cands[lo..hi] {
+        if word & c.mask == c.opcode {
             return Insn {
-                op: d.op,
-                row: r,
+                op: c.op,
+                row: c.row,
                 word,
                 prefix: 0,
             };
@@ -240,15 +309,12 @@ pub fn decode_at(first: u32, second: Option<u32>) -> Insn {
             prefix: first,
         };
     };
-    let rows = all();
-    for &r in &index().prefixed {
-        let d = rows[r as usize];
-        let (po, pm) = d.prefix.unwrap_or((0, 0));
-        let mm = d.match_mask();
-        if first & pm == po && suffix & mm == d.opcode & mm {
+    let bucket = &index().prefixed[(suffix >> 26) as usize];
+    for c in bucket {
+        if first & c.pmask == c.popcode && suffix & c.mask == c.opcode {
             return Insn {
-                op: d.op,
-                row: r,
+                op: c.op,
+                row: c.row,
                 word: suffix,
                 prefix: first,
             };
@@ -259,5 +325,100 @@ pub fn decode_at(first: u32, second: Option<u32>) -> Insn {
         row: NO_ROW,
         word: suffix,
         prefix: first,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::isa::encode::asm;
+
+    fn mnemonic(i: &Insn) -> &'static str {
+        i.def().map_or("(illegal)", |d| d.mnemonic)
+    }
+
+    // Encodings from the ISA (checked with GNU as 2.40, -mpower10).
+    #[test]
+    fn add_decodes_with_its_register_fields() {
+        let i = decode(0x7c64_2a14); // add r3,r4,r5
+        assert_eq!(mnemonic(&i), "add");
+        assert_eq!((i.rt(), i.ra(), i.rb()), (3, 4, 5));
+        assert!(!i.rc() && !i.oe());
+        assert_eq!(i.len(), 4);
+    }
+
+    #[test]
+    fn record_and_overflow_forms_decode_to_the_same_row() {
+        let plain = decode(0x7c64_2a14);
+        let dot_o = decode(0x7c64_2e15); // addo. r3,r4,r5
+        assert_eq!(plain.row, dot_o.row);
+        assert!(dot_o.rc() && dot_o.oe());
+    }
+
+    #[test]
+    fn d_and_ds_form_immediates_are_sign_extended() {
+        let i = decode(0x3861_fff0); // addi r3,r1,-16
+        assert_eq!((mnemonic(&i), i.si(), i.ra()), ("addi", -16, 1));
+        let i = decode(0xe881_fff8); // ld r4,-8(r1)
+        assert_eq!((mnemonic(&i), i.ds()), ("ld", -8));
+        let i = decode(0xf821_ffe1); // stdu r1,-32(r1)
+        assert_eq!((mnemonic(&i), i.ds()), ("stdu", -32));
+    }
+
+    #[test]
+    fn dq_form_displacement_and_split_register_field() {
+        let i = decode(0xf443_0029); // lxv vs34,32(r3)
+        assert_eq!(mnemonic(&i), "lxv");
+        assert_eq!(i.dq(), 32);
+        assert_eq!(i.get(Operand::XtDq), 34);
+    }
+
+    #[test]
+    fn prefixed_load_decodes_both_words() {
+        let i = decode_at(0x0410_0000, Some(0xe460_0008)); // pld r3,8 (R=1)
+        assert_eq!(mnemonic(&i), "pld");
+        assert!(i.is_prefixed() && i.r_bit());
+        assert_eq!((i.len(), i.d34(), i.rt()), (8, 8, 3));
+        let i = decode_at(0x0603_fffe, Some(0x38a6_ee90)); // paddi r5,r6,-70000
+        assert_eq!((mnemonic(&i), i.d34(), i.ra()), ("paddi", -70000, 6));
+    }
+
+    #[test]
+    fn a_prefix_alone_or_with_a_bad_suffix_is_illegal() {
+        assert_eq!(decode(0x0410_0000).op, Op::Illegal);
+        assert_eq!(decode_at(0x0410_0000, None).op, Op::Illegal);
+        // A prefix followed by another prefix word.
+        let i = decode_at(0x0410_0000, Some(0x0410_0000));
+        assert_eq!((i.op, i.row), (Op::Illegal, NO_ROW));
+        assert!(i.is_prefixed());
+    }
+
+    #[test]
+    fn non_prefix_words_ignore_the_second_word() {
+        assert_eq!(
+            decode_at(0x7c64_2a14, Some(0xffff_ffff)),
+            decode(0x7c64_2a14)
+        );
+    }
+
+    #[test]
+    fn primary_opcode_zero_is_illegal() {
+        for w in [0, 0x0000_0200, 0x03ff_ffff] {
+            assert_eq!(decode(w).op, Op::Illegal, "{w:08x}");
+            assert!(decode(w).def().is_none());
+        }
+    }
+
+    #[test]
+    fn the_encoder_and_decoder_agree_on_a_few_mnemonics() {
+        for (m, ops) in [
+            ("addo.", &[3i64, 4, 5][..]),
+            ("rldicl", &[3, 4, 0, 32]),
+            ("xxpermdi", &[1, 2, 3, 2]),
+        ] {
+            let e = asm(m, ops).unwrap();
+            let i = decode_at(e.prefix.unwrap_or(e.word), e.prefix.map(|_| e.word));
+            assert_eq!(mnemonic(&i), m.trim_end_matches(['.', 'o']));
+        }
     }
 }

@@ -103,7 +103,7 @@ pub fn format_parts(mnemonic: &str, ops: &[String]) -> String {
     s.push_str(mnemonic);
     if !ops.is_empty() {
         let pad = 8usize.saturating_sub(mnemonic.len()).max(1);
-        s.extend(std::iter::repeat(' ').take(pad));
+        s.extend(std::iter::repeat_n(' ', pad));
         s.push_str(&ops.join(","));
     }
     s
@@ -752,8 +752,7 @@ fn alias(insn: &Insn, def: &InsnDef, pc: u64) -> Option<Option<Out>> {
                 "bcct" => Via::Ctr,
                 _ => Via::Tar,
             };
-            let lk = m.ends_with('l') && m != "bcctr" && m != "bclr";
-            let lk = lk || m == "bclrl";
+            let lk = m.ends_with('l');
             Some(cond_branch(insn, via, lk, false, None, g(insn, Bh)))
         }
         // --- SPR moves ---
@@ -764,7 +763,7 @@ fn alias(insn: &Insn, def: &InsnDef, pc: u64) -> Option<Option<Out>> {
             }
             match spr {
                 272..=275 => some("mfsprg".into(), vec![gpr(rt), (spr - 272).to_string()]),
-                528..=535 | 536..=543 => {
+                528..=543 => {
                     let (kind, n) = bat(spr);
                     some(format!("mf{kind}"), vec![gpr(rt), n.to_string()])
                 }

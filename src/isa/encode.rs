@@ -61,6 +61,17 @@ pub enum EncodeError {
         /// Detail.
         source: RangeError,
     },
+    /// An operand value sets bits the row fixes (a sub-opcode or a reserved field
+    /// that must hold a specific value, e.g. `addex` with CY != 0).
+    #[error("`{mnemonic}`: operand {operand:?} value {value} sets bits the encoding fixes")]
+    FixedBits {
+        /// Mnemonic.
+        mnemonic: &'static str,
+        /// The operand.
+        operand: super::Operand,
+        /// The value given.
+        value: i64,
+    },
     /// `.` or `o` given for a row without that bit.
     #[error("`{0}` has no record/overflow form")]
     NoSuchForm(String),
@@ -106,6 +117,24 @@ pub fn encode_def(
             return Err(EncodeError::NoSuchForm(format!("{}o", def.mnemonic)));
         }
         word |= 1 << 10;
+    }
+    // Operand bits inside the fixed mask must agree with the opcode, and every
+    // operand must read back: otherwise the word would not carry the values given
+    // (and may decode as another row, or as illegal).
+    let clash_w = (word ^ def.opcode) & def.match_mask();
+    let clash_p = match (prefix, def.prefix) {
+        (Some(p), Some((po, pm))) => (p ^ po) & pm,
+        _ => 0,
+    };
+    for (o, &v) in def.operands.iter().zip(operands) {
+        let (p, w) = o.put(v).unwrap_or((0, 0));
+        if w & clash_w != 0 || p & clash_p != 0 || o.get(prefix.unwrap_or(0), word) != v {
+            return Err(EncodeError::FixedBits {
+                mnemonic: def.mnemonic,
+                operand: *o,
+                value: v,
+            });
+        }
     }
     Ok(Encoded { prefix, word })
 }

@@ -116,7 +116,10 @@ pub const fn dx(p: u32, xo: u32) -> OpMask {
 /// Adds a fixed field value (a sub-opcode in an operand field, or a reserved
 /// field that must be zero) to an (opcode, mask) pair.
 pub const fn with(om: OpMask, first: u32, last: u32, value: u32) -> OpMask {
-    (om.0 | field(first, last, value), om.1 | field_mask(first, last))
+    (
+        om.0 | field(first, last, value),
+        om.1 | field_mask(first, last),
+    )
 }
 
 /// Prefix word of an 8-byte instruction: PO 1, type in bits 6-7 (0 = 8LS, 1 = 8RR,

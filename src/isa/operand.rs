@@ -250,8 +250,8 @@ impl Operand {
         use Operand::*;
         match self {
             Rt | Rs | Ra | Ra0 | Rb | Rc | Frt | Frs | Fra | Frb | Frc | Vrt | Vrs | Vra | Vrb
-            | Vrc | VrtDs | Bo | Bi | BiCr | BcCr | Bt | Ba | Bb | Sh | Mb | Me | To | Nb | Uim5
-            | Th => (0, 31, 1),
+            | Vrc | VrtDs | Bo | Bi | BiCr | BcCr | Bt | Ba | Bb | Sh | Mb | Me | To | Nb
+            | Uim5 | Th => (0, 31, 1),
             Xt | Xs | XtDq | XtPfx | Xt8rr | Xa | Xb | Xc => (0, 63, 1),
             XtpDq => (0, 62, 2),
             Si | D => (-32768, 32767, 1),

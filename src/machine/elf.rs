@@ -51,7 +51,9 @@ pub enum ElfError {
     #[error("ELF type {0} is not an executable (ET_EXEC = 2); shared objects and relocatables are not supported")]
     NotExecutable(u16),
     /// Dynamically linked.
-    #[error("dynamically linked executable (PT_INTERP {0:?}): only static executables are supported")]
+    #[error(
+        "dynamically linked executable (PT_INTERP {0:?}): only static executables are supported"
+    )]
     Dynamic(String),
     /// A program header is inconsistent.
     #[error("program header {index}: {reason}")]
@@ -293,7 +295,9 @@ pub fn parse(b: &[u8]) -> Result<ElfImage, ElfError> {
             PT_INTERP => {
                 let s = r.bytes("PT_INTERP", p_offset, p_filesz.min(4096))?;
                 return Err(ElfError::Dynamic(
-                    String::from_utf8_lossy(s).trim_end_matches('\0').to_string(),
+                    String::from_utf8_lossy(s)
+                        .trim_end_matches('\0')
+                        .to_string(),
                 ));
             }
             PT_PHDR => phdr_addr = Some(p_vaddr),
@@ -310,7 +314,9 @@ pub fn parse(b: &[u8]) -> Result<ElfImage, ElfError> {
                 }
                 total = total.saturating_add(p_memsz);
                 if total > MAX_IMAGE {
-                    return Err(bad(format!("segments total more than {MAX_IMAGE:#x} bytes")));
+                    return Err(bad(format!(
+                        "segments total more than {MAX_IMAGE:#x} bytes"
+                    )));
                 }
                 let data = r.bytes("PT_LOAD data", p_offset, p_filesz)?.to_vec();
                 if phdr_addr.is_none() && p_offset <= phoff && phoff < p_offset + p_filesz {
@@ -356,8 +362,8 @@ pub fn parse(b: &[u8]) -> Result<ElfImage, ElfError> {
             })
         };
         let pc = read_word(e_entry).ok_or(ElfError::BadEntryDescriptor(e_entry))?;
-        let toc = read_word(e_entry.wrapping_add(8))
-            .ok_or(ElfError::BadEntryDescriptor(e_entry))?;
+        let toc =
+            read_word(e_entry.wrapping_add(8)).ok_or(ElfError::BadEntryDescriptor(e_entry))?;
         (pc, Some(toc))
     };
     let symbols = parse_symbols(&r, shoff, shentsize, shnum).unwrap_or_default();

@@ -227,8 +227,14 @@ impl LinuxUser {
         self.output_hash.update(&(data.len() as u64).to_le_bytes());
         self.output_hash.update(data);
         let (buf, passthrough) = match fd {
-            1 => (&mut self.stdout, matches!(self.output_mode, OutputMode::Passthrough)),
-            _ => (&mut self.stderr, matches!(self.output_mode, OutputMode::Passthrough)),
+            1 => (
+                &mut self.stdout,
+                matches!(self.output_mode, OutputMode::Passthrough),
+            ),
+            _ => (
+                &mut self.stderr,
+                matches!(self.output_mode, OutputMode::Passthrough),
+            ),
         };
         buf.extend_from_slice(data);
         if passthrough {
@@ -245,7 +251,8 @@ impl LinuxUser {
     }
 
     fn put_u64(&self, mem: &mut Memory, addr: u64, v: u64) -> Result<(), i64> {
-        mem.store::<8>(addr, v, self.little_endian).map_err(|_| EFAULT)
+        mem.store::<8>(addr, v, self.little_endian)
+            .map_err(|_| EFAULT)
     }
     fn put_u32(&self, mem: &mut Memory, addr: u64, v: u32) -> Result<(), i64> {
         mem.store::<4>(addr, v as u64, self.little_endian)
@@ -437,10 +444,10 @@ impl LinuxUser {
                 self.clear_tid = a[0];
                 Ok(self.tid)
             }
-            20 | 207 => Ok(self.tid), // getpid, gettid
-            24 | 47 | 49 | 50 => Ok(0), // getuid, getgid, geteuid, getegid
+            20 | 207 => Ok(self.tid),       // getpid, gettid
+            24 | 47 | 49 | 50 => Ok(0),     // getuid, getgid, geteuid, getegid
             173 | 174 | 185 | 205 => Ok(0), // rt_sigaction, rt_sigprocmask, sigaltstack, madvise
-            221 => Ok(0), // futex: single thread, nothing ever waits
+            221 => Ok(0),                   // futex: single thread, nothing ever waits
             325 => {
                 // prlimit64(pid, resource, new, old)
                 if a[3] != 0 {
@@ -486,7 +493,10 @@ impl LinuxUser {
         let old_top = (self.brk + PAGE_SIZE - 1) & !(PAGE_SIZE - 1);
         let new_top = (want + PAGE_SIZE - 1) & !(PAGE_SIZE - 1);
         if new_top > old_top {
-            if mem.map_missing(old_top, new_top - old_top, perm::RW).is_err() {
+            if mem
+                .map_missing(old_top, new_top - old_top, perm::RW)
+                .is_err()
+            {
                 return self.brk;
             }
         } else if new_top < old_top {
@@ -542,8 +552,19 @@ impl LinuxUser {
     }
 
     fn do_uname(&mut self, buf: u64, mem: &mut Memory) -> Result<u64, i64> {
-        let machine = if self.little_endian { "ppc64le" } else { "ppc64" };
-        let fields = ["Linux", "ppcreplay", "6.1.0", "#1 SMP ppcreplay", machine, "(none)"];
+        let machine = if self.little_endian {
+            "ppc64le"
+        } else {
+            "ppc64"
+        };
+        let fields = [
+            "Linux",
+            "ppcreplay",
+            "6.1.0",
+            "#1 SMP ppcreplay",
+            machine,
+            "(none)",
+        ];
         let mut out = vec![0u8; 65 * 6];
         for (i, f) in fields.iter().enumerate() {
             out[65 * i..65 * i + f.len()].copy_from_slice(f.as_bytes());

@@ -9,7 +9,7 @@ pub mod linux_user;
 use crate::cpu::CpuModel;
 use crate::exec::{Cpu, Engine, Env, Fault, Stop};
 use crate::isa::IsaLevel;
-use crate::mem::{perm, Memory, MemError, PAGE_SIZE};
+use crate::mem::{perm, MemError, Memory, PAGE_SIZE};
 use elf::{ElfError, ElfImage};
 use linux_user::{AuxInfo, LinuxUser, OutputMode, ProcessExit};
 
@@ -181,7 +181,12 @@ impl Machine {
 
     /// Runs until the guest exits, is killed, or `max_insns` instructions have
     /// retired in total.
-    pub fn run(&mut self, engine: &mut dyn Engine, env: &mut dyn Env, max_insns: Option<u64>) -> RunExit {
+    pub fn run(
+        &mut self,
+        engine: &mut dyn Engine,
+        env: &mut dyn Env,
+        max_insns: Option<u64>,
+    ) -> RunExit {
         let limit = max_insns.unwrap_or(u64::MAX);
         loop {
             if let Some(e) = self.os.exit {

@@ -582,7 +582,10 @@ mod tests {
         let mut m = Memory::new();
         m.map_zero(0x1000, 0x1000, perm::R).unwrap();
         let e = m.store::<4>(0x1004, 1, true).unwrap_err();
-        assert_eq!((e.addr, e.access, e.unmapped), (0x1004, Access::Write, false));
+        assert_eq!(
+            (e.addr, e.access, e.unmapped),
+            (0x1004, Access::Write, false)
+        );
         let e = m.load::<8>(0x2000, true).unwrap_err();
         assert_eq!((e.addr, e.unmapped), (0x2000, true));
     }

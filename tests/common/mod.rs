@@ -24,7 +24,6 @@ pub fn manifest() -> Vec<Entry> {
     ppcreplay::corpus::load(&corpus_dir()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-
 pub struct Outcome {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
@@ -68,10 +67,13 @@ pub fn require_tool(name: &str, package: &str) -> PathBuf {
     panic!("{name} not found in PATH: install it with `apt-get install -y {package}` (scripts/test does this)");
 }
 
-
 /// Runs a guest under qemu-user; returns (stdout, exit code).
 pub fn run_qemu(e: &Entry, args: &[String]) -> (Vec<u8>, i32) {
-    let bin = if e.endian == "le" { "qemu-ppc64le" } else { "qemu-ppc64" };
+    let bin = if e.endian == "le" {
+        "qemu-ppc64le"
+    } else {
+        "qemu-ppc64"
+    };
     let q = require_tool(bin, "qemu-user");
     let out = Command::new(q)
         .arg("-cpu")
@@ -94,7 +96,8 @@ pub fn insncount_plugin() -> PathBuf {
     ONCE.get_or_init(|| {
         let gcc = require_tool("gcc", "gcc");
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/qemu-insncount/insncount.c");
-        let out = std::env::temp_dir().join(format!("ppcreplay-insncount-{}.so", std::process::id()));
+        let out =
+            std::env::temp_dir().join(format!("ppcreplay-insncount-{}.so", std::process::id()));
         let st = Command::new(gcc)
             .args(["-O2", "-shared", "-fPIC", "-fvisibility=hidden", "-o"])
             .arg(&out)
@@ -109,7 +112,11 @@ pub fn insncount_plugin() -> PathBuf {
 
 /// Exact instruction count of a guest under qemu (qemu-insncount plugin).
 pub fn qemu_insn_count(e: &Entry, args: &[String]) -> u64 {
-    let bin = if e.endian == "le" { "qemu-ppc64le" } else { "qemu-ppc64" };
+    let bin = if e.endian == "le" {
+        "qemu-ppc64le"
+    } else {
+        "qemu-ppc64"
+    };
     let q = require_tool(bin, "qemu-user");
     let plugin = insncount_plugin();
     let outf = std::env::temp_dir().join(format!(

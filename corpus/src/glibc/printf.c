@@ -1,7 +1,7 @@
 /* glibc-printf: stdio formatting (printf/snprintf with integer, string and
  * floating conversions), strtod/strtol/strtoull parsing round trips, qsort
  * and bsearch on records, and heavy malloc/realloc/free traffic.
- * argv[1] = number of records (default 3000). kind: int */
+ * argv[1] = number of records (default 500). kind: int */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +31,7 @@ static int cmp_i64(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-    long n = argc > 1 ? strtol(argv[1], NULL, 10) : 3000;
+    long n = argc > 1 ? strtol(argv[1], NULL, 10) : 500;
     if (n < 10) n = 10;
     printf("glibc-printf n=%ld\n", n);
     uint64_t seed = 0x9876543210ull;

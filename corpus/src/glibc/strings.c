@@ -2,7 +2,7 @@
  * memory functions — strlen, strnlen, memcpy, memmove, memset, memcmp,
  * memchr, memrchr, strcmp, strncmp, strcasecmp, strchr, strrchr, strstr,
  * strspn, strcspn, strcpy/strcat, strtok_r — compared with naive loops at
- * many alignments and lengths.  argv[1] = number of trials (default 4000).
+ * many alignments and lengths.  argv[1] = number of trials (default 300).
  * kind: int */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -44,7 +44,7 @@ static const char *n_strstr(const char *h, const char *nd) {
 static char A[8192], B[8192], C[8192];
 
 int main(int argc, char **argv) {
-    long n = argc > 1 ? strtol(argv[1], NULL, 10) : 4000;
+    long n = argc > 1 ? strtol(argv[1], NULL, 10) : 300;
     if (n < 10) n = 10;
     printf("glibc-strings n=%ld\n", n);
     uint64_t seed = 0x57121265ull, h = 0;

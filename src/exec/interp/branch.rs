@@ -135,3 +135,55 @@ fn mcrf(cx: &mut Ctx, i: Insn) -> ExecResult {
     cx.s.set_cr_field(i.bits(6, 8) as usize, v);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixed::testutil::{CODE, T};
+    use crate::exec::Stop;
+
+    #[test]
+    fn bdnz_decrements_ctr_and_branches_while_nonzero() {
+        // bc 16,0,+8 = bdnz (BO=16: decrement, branch if CTR != 0).
+        let mut t = T::p10();
+        t.cpu.state.ctr = 2;
+        t.run("bc", &[16, 0, 8]);
+        assert_eq!((t.cpu.state.ctr, t.cpu.state.pc), (1, CODE + 8));
+        t.run("bc", &[16, 0, 8]);
+        assert_eq!((t.cpu.state.ctr, t.cpu.state.pc), (0, CODE + 4));
+    }
+
+    #[test]
+    fn bclrl_branches_to_the_old_lr_and_links() {
+        let mut t = T::p10();
+        t.cpu.state.lr = 0x4000_0003;
+        t.run("bclrl", &[20, 0, 0]);
+        assert_eq!(t.cpu.state.pc, 0x4000_0000);
+        assert_eq!(t.cpu.state.lr, CODE + 4);
+    }
+
+    #[test]
+    fn beq_tests_the_cr_bit() {
+        let mut t = T::p10();
+        t.cpu.state.cr = 0x2000_0000; // CR0.EQ
+        t.run("bc", &[12, 2, -4]);
+        assert_eq!(t.cpu.state.pc, CODE - 4);
+    }
+
+    #[test]
+    fn sc_stops_for_the_personality_and_scv_is_illegal() {
+        let mut t = T::p10();
+        assert_eq!(t.run("sc", &[0]), Stop::Syscall { lev: 0 });
+        assert_eq!(t.cpu.state.pc, CODE + 4);
+        assert!(matches!(t.run("scv", &[0]), Stop::Fault(_)));
+    }
+
+    #[test]
+    fn crxor_and_mcrf_move_cr_bits() {
+        let mut t = T::p10();
+        t.cpu.state.cr = 0x8000_0000;
+        t.run("crxor", &[6, 0, 6]); // cr1.eq = cr0.lt ^ cr1.eq
+        assert_eq!(t.cpu.state.cr, 0x8200_0000);
+        t.run("mcrf", &[7, 0]);
+        assert_eq!(t.cpu.state.cr, 0x8200_0008);
+    }
+}

@@ -79,7 +79,7 @@ pub(super) fn exec(cx: &mut Ctx, op: Fixed, i: Insn) -> ExecResult {
         Setnbc => setbc(cx, i, u64::MAX, 0),
         Setnbcr => setbc(cx, i, 0, u64::MAX),
         And => logical(cx, i, |s, b| s & b),
-        Or => logical(cx, i, |s, b| s | b),
+        Or => or(cx, i),
         Xor => logical(cx, i, |s, b| s ^ b),
         Nand => logical(cx, i, |s, b| !(s & b)),
         Nor => logical(cx, i, |s, b| !(s | b)),
@@ -389,22 +389,28 @@ fn divwu(cx: &mut Ctx, i: Insn) -> ExecResult {
     let q = if undef { a } else { a / b };
     finish_xo(cx, i, i.rt(), q as u64, undef, undef)
 }
-/// divde: (RA || 64 zero bits) / RB, signed; RT = 0 when the quotient does not
-/// fit (QEMU `helper_divde`).
+/// divde: (RA || 64 zero bits) / RB, signed. Overflow is decided as QEMU 7.2
+/// does (int_helper.c `helper_divde`: RB = 0 or |RA| >= |RB|, then RT = 0);
+/// otherwise RT is the low doubleword of the truncated quotient, even in the
+/// rare cases where it does not fit (where the ISA result is undefined).
 fn divde(cx: &mut Ctx, i: Insn) -> ExecResult {
-    let (a, b) = ((ra(cx, i) as i64 as i128) << 64, rb(cx, i) as i64 as i128);
-    let q = if b == 0 { None } else { a.checked_div(b) };
-    let (v, ov) = match q {
-        Some(q) if q == q as i64 as i128 => (q as u64, false),
-        _ => (0, true),
+    let (a, b) = (ra(cx, i) as i64, rb(cx, i) as i64);
+    let ov = b == 0 || a.unsigned_abs() >= b.unsigned_abs();
+    let v = if ov {
+        0
+    } else {
+        ((a as i128) << 64).wrapping_div(b as i128) as u64
     };
     finish_xo(cx, i, i.rt(), v, ov, ov)
 }
+/// divdeu: (RA || 64 zero bits) / RB, unsigned; overflow iff RB = 0 or RA >= RB.
 fn divdeu(cx: &mut Ctx, i: Insn) -> ExecResult {
-    let (a, b) = ((ra(cx, i) as u128) << 64, rb(cx, i) as u128);
-    let (v, ov) = match a.checked_div(b) {
-        Some(q) if q >> 64 == 0 => (q as u64, false),
-        _ => (0, true),
+    let (a, b) = (ra(cx, i), rb(cx, i));
+    let ov = b == 0 || a >= b;
+    let v = if ov {
+        0
+    } else {
+        (((a as u128) << 64) / b as u128) as u64
     };
     finish_xo(cx, i, i.rt(), v, ov, ov)
 }
@@ -453,7 +459,9 @@ fn rc_reg(cx: &Ctx, i: Insn) -> u64 {
     cx.s.gpr[i.rc_field()]
 }
 fn maddld(cx: &mut Ctx, i: Insn) -> ExecResult {
-    let v = ra(cx, i).wrapping_mul(rb(cx, i)).wrapping_add(rc_reg(cx, i));
+    let v = ra(cx, i)
+        .wrapping_mul(rb(cx, i))
+        .wrapping_add(rc_reg(cx, i));
     cx.s.gpr[i.rt()] = v;
     Ok(())
 }
@@ -584,6 +592,24 @@ fn logical(cx: &mut Ctx, i: Insn, f: impl Fn(u64, u64) -> u64) -> ExecResult {
     let v = f(rs(cx, i), rb(cx, i));
     write_ra_rc(cx, i, v)
 }
+/// or: `or Rx,Rx,Rx` (Rc=0) is also the program-priority hint; in problem
+/// state QEMU applies x=1 (low, 2), 6 (medium-low, 3) and 2 (medium, 4) to
+/// PPR[11:13] (translate.c `gen_or`); the other forms are no-ops.
+#[inline(always)]
+fn or(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let (s, a, b) = (i.rs(), i.ra(), i.rb());
+    if s == a && s == b && !i.rc() {
+        let prio = match s {
+            1 => 2,
+            6 => 3,
+            2 => 4,
+            _ => return Ok(()),
+        };
+        cx.s.ppr = (cx.s.ppr & !(7u64 << 50)) | (prio << 50);
+        return Ok(());
+    }
+    logical(cx, i, |s, b| s | b)
+}
 #[inline(always)]
 fn logical_imm(cx: &mut Ctx, i: Insn, f: impl Fn(u64, u64) -> u64) -> ExecResult {
     cx.s.gpr[i.ra()] = f(rs(cx, i), i.ui());
@@ -612,7 +638,9 @@ fn binary(cx: &mut Ctx, i: Insn, f: impl Fn(u64, u64) -> u64) -> ExecResult {
 }
 
 fn popcntb(s: u64) -> u64 {
-    (0..8).fold(0, |r, k| r | (((s >> (8 * k)) as u8).count_ones() as u64) << (8 * k))
+    (0..8).fold(0, |r, k| {
+        r | (((s >> (8 * k)) as u8).count_ones() as u64) << (8 * k)
+    })
 }
 fn popcntw(s: u64) -> u64 {
     (s as u32).count_ones() as u64 | ((((s >> 32) as u32).count_ones() as u64) << 32)
@@ -912,7 +940,13 @@ fn trap_if(to: u32, a: i64, b: i64, ua: u64, ub: u64) -> ExecResult {
 }
 fn tw(cx: &mut Ctx, i: Insn) -> ExecResult {
     let (a, b) = (ra(cx, i) as u32, rb(cx, i) as u32);
-    trap_if(i.bits(6, 10), a as i32 as i64, b as i32 as i64, a as u64, b as u64)
+    trap_if(
+        i.bits(6, 10),
+        a as i32 as i64,
+        b as i32 as i64,
+        a as u64,
+        b as u64,
+    )
 }
 fn td(cx: &mut Ctx, i: Insn) -> ExecResult {
     let (a, b) = (ra(cx, i), rb(cx, i));
@@ -920,9 +954,249 @@ fn td(cx: &mut Ctx, i: Insn) -> ExecResult {
 }
 fn twi(cx: &mut Ctx, i: Insn) -> ExecResult {
     let (a, b) = (ra(cx, i) as u32, i.si() as u32);
-    trap_if(i.bits(6, 10), a as i32 as i64, b as i32 as i64, a as u64, b as u64)
+    trap_if(
+        i.bits(6, 10),
+        a as i32 as i64,
+        b as i32 as i64,
+        a as u64,
+        b as u64,
+    )
 }
 fn tdi(cx: &mut Ctx, i: Insn) -> ExecResult {
     let (a, b) = (ra(cx, i), i.si() as u64);
     trap_if(i.bits(6, 10), a as i64, b as i64, a, b)
+}
+
+/// Test harness shared by the fixed-point, branch, load/store and system tests:
+/// one instruction at 0x10000 on a fresh CPU, data memory at 0x20000.
+#[cfg(test)]
+pub(super) mod testutil {
+    use crate::cpu::find_model;
+    use crate::exec::interp::step;
+    use crate::exec::{Cpu, Stop, VirtualEnv};
+    use crate::isa::encode::asm;
+    use crate::mem::{perm, Memory};
+
+    pub const CODE: u64 = 0x10000;
+    pub const DATA: u64 = 0x20000;
+
+    pub struct T {
+        pub cpu: Cpu,
+        pub mem: Memory,
+        pub env: VirtualEnv,
+    }
+
+    impl T {
+        pub fn new(model: &str, le: bool) -> T {
+            let mut mem = Memory::new();
+            mem.map_zero(CODE, 0x1000, perm::RX).unwrap();
+            mem.map_zero(DATA, 0x1000, perm::RW).unwrap();
+            let mut cpu = Cpu::new(find_model(model).unwrap(), le);
+            cpu.state.pc = CODE;
+            T {
+                cpu,
+                mem,
+                env: VirtualEnv::new(0),
+            }
+        }
+        pub fn p10() -> T {
+            T::new("power10", true)
+        }
+        /// Runs raw words (prefix first) at CODE.
+        pub fn run_words(&mut self, words: &[u32]) -> Stop {
+            let le = self.cpu.state.little_endian();
+            let mut b = Vec::new();
+            for w in words {
+                b.extend_from_slice(&if le { w.to_le_bytes() } else { w.to_be_bytes() });
+            }
+            self.mem.write_bytes(CODE, &b).unwrap();
+            self.cpu.state.pc = CODE;
+            step(&mut self.cpu, &mut self.mem, &mut self.env)
+        }
+        /// Assembles and runs one instruction.
+        pub fn run(&mut self, m: &str, ops: &[i64]) -> Stop {
+            let e = asm(m, ops).unwrap();
+            self.run_words(&e.words())
+        }
+        pub fn r(&self, n: usize) -> u64 {
+            self.cpu.state.gpr[n]
+        }
+        pub fn set(&mut self, n: usize, v: u64) {
+            self.cpu.state.gpr[n] = v;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::T;
+    use super::{mask64, pdep, pext};
+    use crate::exec::{FaultKind, Stop};
+
+    #[test]
+    fn mask_wraps_when_mb_exceeds_me() {
+        // ISA Book I §3.3.14: MASK(mb, me) with mb > me is the complement of
+        // MASK(me+1, mb-1).
+        assert_eq!(mask64(0, 63), u64::MAX);
+        assert_eq!(mask64(63, 0), 0x8000_0000_0000_0001);
+        assert_eq!(mask64(32, 63), 0xffff_ffff);
+    }
+
+    #[test]
+    fn rlwinm_with_wrapping_mask_keeps_the_replicated_high_word() {
+        // rlwinm r3,r4,0,31,0 on 0x1_8000_0001: ROTL32 replicates the low word,
+        // mask = bits 0..32 and 63 (ISA §3.3.14).
+        let mut t = T::p10();
+        t.set(4, 0x1_8000_0001);
+        t.run("rlwinm", &[3, 4, 0, 31, 0]);
+        assert_eq!(t.r(3), 0x8000_0001_8000_0001 & 0xffff_ffff_8000_0001);
+    }
+
+    #[test]
+    fn addo_sets_ov_and_so_but_not_ov32_on_64_bit_overflow_only() {
+        // tests/vectors/fixed.jsonl (QEMU 7.2): addo. 10,20,6 with
+        // r20 = 0xffff_ffff_8000_0000, r6 = 0x8000_0000_0000_0000, xer CA32 set.
+        let mut t = T::p10();
+        t.cpu.state.set_xer(0x40000, true);
+        t.set(20, 0xffff_ffff_8000_0000);
+        t.set(6, 0x8000_0000_0000_0000);
+        t.run("addo.", &[10, 20, 6]);
+        assert_eq!(t.r(10), 0x7fff_ffff_8000_0000);
+        assert_eq!(t.cpu.state.xer(), 0xc004_0000);
+        assert_eq!(t.cpu.state.cr >> 28, 0x5);
+    }
+
+    #[test]
+    fn addc_sets_ca32_only_from_isa_3_0() {
+        // 0xffff_ffff + 1: carry out of the low word, not of the doubleword.
+        for (model, ca32) in [("power10", 1), ("power8", 0)] {
+            let mut t = T::new(model, true);
+            t.set(4, 0xffff_ffff);
+            t.set(5, 1);
+            t.run("addc", &[3, 4, 5]);
+            assert_eq!((t.cpu.state.xer_ca, t.cpu.state.xer_ca32), (0, ca32));
+        }
+    }
+
+    #[test]
+    fn divw_by_zero_gives_the_dividend_like_qemu() {
+        // QEMU translate.c gen_op_arith_divw replaces the divisor by 1.
+        let mut t = T::p10();
+        t.set(4, 0xffff_ffff_1234_5678);
+        t.set(5, 0);
+        t.run("divwo", &[3, 4, 5]);
+        assert_eq!(t.r(3), 0x1234_5678);
+        assert_eq!(t.cpu.state.xer_ov, 1);
+        assert_eq!(t.cpu.state.xer_so, 1);
+    }
+
+    #[test]
+    fn modsw_by_zero_gives_zero() {
+        let mut t = T::p10();
+        t.set(4, 7);
+        t.set(5, 0);
+        t.run("modsw", &[3, 4, 5]);
+        assert_eq!(t.r(3), 0);
+    }
+
+    #[test]
+    fn sraw_sets_ca_when_ones_are_shifted_out_of_a_negative_word() {
+        let mut t = T::p10();
+        t.set(4, 0xffff_fff5); // -11 as a word
+        t.set(5, 1);
+        t.run("sraw", &[3, 4, 5]);
+        assert_eq!(t.r(3), (-6i64) as u64);
+        assert_eq!((t.cpu.state.xer_ca, t.cpu.state.xer_ca32), (1, 1));
+    }
+
+    #[test]
+    fn bit_deposit_and_extract_are_inverse_on_the_mask() {
+        // ISA 3.1 §3.3.13 examples: pextd(0b1011_0110, 0b1111_0000) = 0b1011.
+        assert_eq!(pext(0b1011_0110, 0b1111_0000), 0b1011);
+        assert_eq!(pdep(0b1011, 0b1111_0000), 0b1011_0000);
+    }
+
+    #[test]
+    fn tw_traps_when_the_condition_holds() {
+        let mut t = T::p10();
+        t.set(4, 5);
+        t.set(5, 5);
+        let s = t.run("tw", &[4, 4, 5]);
+        assert!(matches!(s, Stop::Fault(f) if f.kind == FaultKind::Trap));
+        assert_eq!(t.cpu.state.pc, super::testutil::CODE);
+    }
+
+    #[test]
+    fn paddi_pc_relative_adds_the_instruction_address() {
+        let mut t = T::p10();
+        t.run("paddi", &[3, 0, -16, 1]);
+        assert_eq!(t.r(3), super::testutil::CODE - 16);
+        // R=1 with RA != 0 is an invalid form.
+        let s = t.run("paddi", &[3, 4, -16, 1]);
+        assert!(matches!(s, Stop::Fault(f) if matches!(f.kind, FaultKind::Illegal { .. })));
+    }
+
+    #[test]
+    fn darn_reads_the_environment_and_never_returns_the_error_value() {
+        let mut t = T::p10();
+        t.run("darn", &[3, 0]);
+        assert_eq!(t.r(3) >> 32, 0);
+        t.run("darn", &[3, 1]);
+        assert_ne!(t.r(3), u64::MAX);
+    }
+
+    /// No instruction of these families may panic, whatever its word and the
+    /// register contents (shift counts, divides, register numbers).
+    #[test]
+    fn no_word_in_the_integer_families_panics() {
+        use crate::isa::table::{all, Op};
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rnd = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let specials = [
+            0,
+            1,
+            u64::MAX,
+            0x8000_0000_0000_0000,
+            0x8000_0000,
+            63,
+            64,
+            127,
+        ];
+        for d in all() {
+            if !matches!(
+                d.op,
+                Op::Fixed(_) | Op::Branch(_) | Op::LoadStore(_) | Op::System(_) | Op::Prefixed(_)
+            ) {
+                continue;
+            }
+            for k in 0..64 {
+                let mut t = T::p10();
+                for n in 0..32 {
+                    t.set(
+                        n,
+                        if k % 2 == 0 {
+                            specials[(rnd() % 8) as usize]
+                        } else {
+                            super::testutil::DATA + (rnd() & 0xfff)
+                        },
+                    );
+                }
+                let w = (rnd() as u32 & !d.mask) | d.opcode;
+                match d.prefix {
+                    Some((po, pm)) => {
+                        let p = (rnd() as u32 & !pm) | po;
+                        t.run_words(&[p, w]);
+                    }
+                    None => {
+                        t.run_words(&[w]);
+                    }
+                }
+            }
+        }
+    }
 }

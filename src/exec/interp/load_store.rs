@@ -96,6 +96,10 @@ pub(super) fn exec(cx: &mut Ctx, op: LoadStore, i: Insn) -> ExecResult {
         Stwcx => stcx::<4>(cx, i),
         Stdcx => stcx::<8>(cx, i),
         Stqcx => stqcx(cx, i),
+        Lwat => ld_atomic::<4>(cx, i),
+        Ldat => ld_atomic::<8>(cx, i),
+        Stwat => st_atomic::<4>(cx, i),
+        Stdat => st_atomic::<8>(cx, i),
         Plbz => pld::<1>(cx, i, false),
         Plhz => pld::<2>(cx, i, false),
         Plha => pld::<2>(cx, i, true),
@@ -487,4 +491,234 @@ fn stqcx(cx: &mut Ctx, i: Insn) -> ExecResult {
     cx.s.resv_addr = NO_RESERVATION;
     set_cr0_stcx(cx, ok);
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// atomic memory operations (ISA 3.0 Book II §4.5)
+// ---------------------------------------------------------------------------
+
+/// The data-storage interrupt QEMU raises for a reserved function code
+/// (translate.c `gen_ld_atomic` default case): SIGSEGV.
+fn bad_fc(ea: u64) -> Exc {
+    Exc::Fault(FaultKind::Memory(crate::mem::MemFault {
+        addr: ea,
+        access: crate::mem::Access::Read,
+        unmapped: false,
+    }))
+}
+
+/// Two-operand AMO function `fc` (0-7) on `N`-byte values: the new memory value.
+fn amo_op<const N: usize>(fc: u32, old: u64, src: u64) -> Option<u64> {
+    let mask = if N == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * N)) - 1
+    };
+    let src = src & mask;
+    // QEMU 7.2 (non-parallel TCG atomics) compares the word forms' operands
+    // zero-extended: lwat/stwat "signed" max/min act as unsigned ones. The
+    // doubleword forms compare signed.
+    let (so, ss) = if N == 8 {
+        (old as i64, src as i64)
+    } else {
+        (old as i64, src as i64 & mask as i64)
+    };
+    Some(match fc {
+        0 => old.wrapping_add(src) & mask,
+        1 => old ^ src,
+        2 => old | src,
+        3 => old & src,
+        4 => old.max(src),
+        5 => so.max(ss) as u64 & mask,
+        6 => old.min(src),
+        7 => so.min(ss) as u64 & mask,
+        _ => return None,
+    })
+}
+
+/// lwat/ldat: RT = old memory value; memory = f(old, RT+1 [, RT+2]).
+fn ld_atomic<const N: usize>(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let ea = cx.ea_ra0(i.ra(), 0);
+    let fc = i.bits(16, 20);
+    let rt = i.rt();
+    let src = cx.s.gpr[(rt + 1) % 32];
+    let mask = if N == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * N)) - 1
+    };
+    check_align(ea, N as u64)?;
+    let old = cx.load::<N>(ea)?;
+    let (new, rt_val) = match fc {
+        0..=7 => (amo_op::<N>(fc, old, src), old),
+        8 => (Some(src & mask), old),
+        // Compare and swap not equal: store RT+2 if old != RT+1.
+        16 => {
+            let new = if old != src & mask {
+                cx.s.gpr[(rt + 2) % 32] & mask
+            } else {
+                old
+            };
+            (Some(new), old)
+        }
+        // Fetch and increment/decrement bounded/equal: compares with the next
+        // element in memory; RT = old, or 1 << (8N-1) when the bound is hit.
+        24 | 25 | 28 => {
+            let next = cx.load::<N>(ea.wrapping_add(N as u64))?;
+            let go = if fc == 25 { old == next } else { old != next };
+            let add = if fc == 28 { mask } else { 1 };
+            if go {
+                (Some(old.wrapping_add(add) & mask), old)
+            } else {
+                (Some(old), 1u64 << (8 * N - 1))
+            }
+        }
+        _ => (None, 0),
+    };
+    let Some(new) = new else {
+        return Err(bad_fc(ea));
+    };
+    cx.store::<N>(ea, new)?;
+    cx.s.gpr[rt] = rt_val;
+    Ok(())
+}
+
+/// stwat/stdat: memory = f(old, RS); FC 24 is "store twin".
+fn st_atomic<const N: usize>(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let ea = cx.ea_ra0(i.ra(), 0);
+    let fc = i.bits(16, 20);
+    let src = cx.s.gpr[i.rs()];
+    check_align(ea, N as u64)?;
+    let old = cx.load::<N>(ea)?;
+    if fc == 24 {
+        let ea2 = ea.wrapping_add(N as u64);
+        let next = cx.load::<N>(ea2)?;
+        if old == next {
+            // Probe EA for write (rewriting its value) so that either both
+            // stores happen or neither.
+            cx.store::<N>(ea, old)?;
+            cx.store::<N>(ea2, src)?;
+            cx.store::<N>(ea, src)?;
+        }
+        return Ok(());
+    }
+    let Some(new) = amo_op::<N>(fc, old, src) else {
+        return Err(bad_fc(ea));
+    };
+    cx.store::<N>(ea, new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixed::testutil::{DATA, T};
+    use crate::exec::{FaultKind, Stop};
+
+    fn fault(s: Stop) -> Option<FaultKind> {
+        match s {
+            Stop::Fault(f) => Some(f.kind),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn lwarx_stwcx_succeeds_once_then_fails() {
+        let mut t = T::p10();
+        t.set(4, DATA);
+        t.mem.write_bytes(DATA, &7u32.to_le_bytes()).unwrap();
+        t.run("lwarx", &[3, 0, 4, 0]);
+        assert_eq!(t.r(3), 7);
+        t.set(5, 9);
+        t.run("stwcx.", &[5, 0, 4]);
+        assert_eq!(t.cpu.state.cr >> 28, 0b0010);
+        let mut b = [0u8; 4];
+        t.mem.read_bytes(DATA, &mut b).unwrap();
+        assert_eq!(u32::from_le_bytes(b), 9);
+        t.set(5, 11);
+        t.run("stwcx.", &[5, 0, 4]);
+        assert_eq!(t.cpu.state.cr >> 28, 0b0000);
+        t.mem.read_bytes(DATA, &mut b).unwrap();
+        assert_eq!(u32::from_le_bytes(b), 9);
+    }
+
+    #[test]
+    fn stdcx_fails_when_the_reserved_value_changed() {
+        let mut t = T::p10();
+        t.set(4, DATA);
+        t.run("ldarx", &[3, 0, 4, 0]);
+        t.mem.write_bytes(DATA, &[1]).unwrap();
+        t.run("stdcx.", &[5, 0, 4]);
+        assert_eq!(t.cpu.state.cr >> 28, 0);
+    }
+
+    #[test]
+    fn misaligned_larx_is_an_alignment_fault() {
+        let mut t = T::p10();
+        t.set(4, DATA + 2);
+        let s = t.run("lwarx", &[3, 0, 4, 0]);
+        assert_eq!(fault(s), Some(FaultKind::Alignment { addr: DATA + 2 }));
+    }
+
+    #[test]
+    fn update_forms_with_ra_zero_or_ra_equal_rt_are_illegal() {
+        let mut t = T::p10();
+        assert!(matches!(
+            fault(t.run("lwzu", &[3, 0, 0])),
+            Some(FaultKind::Illegal { .. })
+        ));
+        t.set(3, DATA);
+        assert!(matches!(
+            fault(t.run("lwzu", &[3, 8, 3])),
+            Some(FaultKind::Illegal { .. })
+        ));
+        assert_eq!(t.r(3), DATA);
+        t.set(4, DATA);
+        t.run("stwu", &[5, 8, 4]);
+        assert_eq!(t.r(4), DATA + 8);
+    }
+
+    #[test]
+    fn lmw_in_little_endian_mode_is_an_alignment_fault() {
+        let mut t = T::p10();
+        t.set(4, DATA);
+        assert!(matches!(
+            fault(t.run("lmw", &[30, 0, 4])),
+            Some(FaultKind::Alignment { .. })
+        ));
+        let mut t = T::new("power10", false);
+        t.set(4, DATA);
+        t.mem.write_bytes(DATA, &[0, 0, 0, 1, 0, 0, 0, 2]).unwrap();
+        t.run("lmw", &[30, 0, 4]);
+        assert_eq!((t.r(30), t.r(31)), (1, 2));
+    }
+
+    #[test]
+    fn lq_in_le_puts_the_lower_address_in_rtp_plus_one_and_plq_in_rtp() {
+        // QEMU 7.2 do_ldst_quad: `prefixed || !le_mode` => low address to RTp.
+        let mut t = T::p10();
+        t.set(4, DATA);
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&1u64.to_le_bytes());
+        b[8..].copy_from_slice(&2u64.to_le_bytes());
+        t.mem.write_bytes(DATA, &b).unwrap();
+        t.run("lq", &[6, 0, 4]);
+        assert_eq!((t.r(6), t.r(7)), (2, 1));
+        t.run("plq", &[6, 0, 4, 0]);
+        assert_eq!((t.r(6), t.r(7)), (1, 2));
+        // lq is privileged before ISA 2.07.
+        let mut t = T::new("power7", false);
+        t.set(4, DATA);
+        assert!(matches!(
+            fault(t.run("lq", &[6, 0, 4])),
+            Some(FaultKind::Privileged { .. })
+        ));
+    }
+
+    #[test]
+    fn pld_pc_relative_reads_relative_to_the_instruction() {
+        let mut t = T::p10();
+        let off = (DATA - super::super::fixed::testutil::CODE) as i64;
+        t.mem.write_bytes(DATA, &0x1122u64.to_le_bytes()).unwrap();
+        t.run("pld", &[3, off, 0, 1]);
+        assert_eq!(t.r(3), 0x1122);
+    }
 }

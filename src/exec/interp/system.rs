@@ -37,7 +37,7 @@ pub(super) fn exec(cx: &mut Ctx, op: System, i: Insn) -> ExecResult {
         // Barriers and cache hints have no architected effect on a single
         // thread with coherent instruction fetch (the decode cache is
         // invalidated by stores to code pages).
-        Sync | Eieio | Isync | Dcbt | Dcbtst => Ok(()),
+        Sync | Eieio | Isync | Dcbt | Dcbtst | Cpabort => Ok(()),
         // QEMU treats dcbf/dcbst as a one-byte load (translate.c `gen_dcbf`) and
         // icbi as a word load of the cache block (`helper_icbi`): they fault on
         // unreadable addresses and do nothing else.
@@ -196,7 +196,8 @@ fn touch(cx: &mut Ctx, ea: u64) -> ExecResult {
 /// dcbz: zeroes the aligned 128-byte block containing EA (all-or-nothing).
 fn dcbz(cx: &mut Ctx, i: Insn) -> ExecResult {
     let ea = ea_x(cx, i) & !(DCACHE_BLOCK - 1);
-    cx.mem.store_raw::<{ DCACHE_BLOCK as usize }>(ea, [0; DCACHE_BLOCK as usize])?;
+    cx.mem
+        .store_raw::<{ DCACHE_BLOCK as usize }>(ea, [0; DCACHE_BLOCK as usize])?;
     Ok(())
 }
 
@@ -210,4 +211,59 @@ fn wait(cx: &mut Ctx, i: Insn) -> ExecResult {
         return Err(Ctx::illegal(i));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixed::testutil::{DATA, T};
+    use crate::exec::{FaultKind, Stop};
+
+    #[test]
+    fn dcbz_zeroes_the_aligned_128_byte_block() {
+        let mut t = T::p10();
+        t.mem.write_bytes(DATA, &[0xff; 512]).unwrap();
+        t.set(4, DATA + 0x90);
+        t.run("dcbz", &[0, 4]);
+        let mut b = [0u8; 512];
+        t.mem.read_bytes(DATA, &mut b).unwrap();
+        assert!(b[..0x80].iter().all(|&x| x == 0xff));
+        assert!(b[0x80..0x100].iter().all(|&x| x == 0));
+        assert!(b[0x100..].iter().all(|&x| x == 0xff));
+    }
+
+    #[test]
+    fn mfocrf_reads_one_field_in_place_and_mtocrf_writes_one() {
+        let mut t = T::p10();
+        t.cpu.state.cr = 0x1234_5678;
+        t.run("mfocrf", &[3, 0x20]);
+        assert_eq!(t.r(3), 0x0030_0000);
+        t.set(4, 0xffff_ffff);
+        t.run("mtocrf", &[0x01, 4]);
+        assert_eq!(t.cpu.state.cr, 0x1234_567f);
+    }
+
+    #[test]
+    fn xer_and_tb_are_user_sprs_but_msr_and_privileged_sprs_fault() {
+        let mut t = T::p10();
+        t.set(4, 0xe00c_0000);
+        t.run("mtspr", &[1, 4]);
+        t.run("mfspr", &[3, 1]);
+        assert_eq!(t.r(3), 0xe00c_0000);
+        t.cpu.icount = 1_000_000_000;
+        t.run("mfspr", &[3, 268]);
+        assert_eq!(t.r(3), crate::exec::env::TB_FREQ);
+        let s = t.run("mfspr", &[3, 287]); // PVR: privileged (bit 0x10)
+        assert!(matches!(s, Stop::Fault(f) if matches!(f.kind, FaultKind::Privileged { .. })));
+        let s = t.run("mfmsr", &[3]);
+        assert!(matches!(s, Stop::Fault(f) if matches!(f.kind, FaultKind::Privileged { .. })));
+    }
+
+    #[test]
+    fn icbi_and_dcbf_only_check_readability() {
+        let mut t = T::p10();
+        t.set(4, DATA + 5);
+        assert_eq!(t.run("icbi", &[0, 4]), Stop::Budget);
+        t.set(4, 0x9000_0000);
+        assert!(matches!(t.run("dcbf", &[0, 4]), Stop::Fault(_)));
+    }
 }

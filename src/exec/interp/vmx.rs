@@ -123,9 +123,17 @@ fn sat(v: i128, lo: i128, hi: i128, s: &mut bool) -> i128 {
 /// most significant), wrapping around when mb > me.
 #[inline(always)]
 pub(super) fn rot_mask(mb: u32, me: u32, bits: u32) -> u64 {
-    let all = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    let all = if bits == 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    };
     let from_mb = all >> mb;
-    let to_me = if me + 1 >= bits { all } else { all & !(all >> (me + 1)) };
+    let to_me = if me + 1 >= bits {
+        all
+    } else {
+        all & !(all >> (me + 1))
+    };
     if mb <= me {
         from_mb & to_me
     } else {
@@ -267,7 +275,12 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
             sat(a as i16 as i128 + b as i16 as i128, -32768, 32767, s) as u16
         }),
         Vaddsws => bin_sat::<u32>(cx, i, |a, b, s| {
-            sat(a as i32 as i128 + b as i32 as i128, i32::MIN as i128, i32::MAX as i128, s) as u32
+            sat(
+                a as i32 as i128 + b as i32 as i128,
+                i32::MIN as i128,
+                i32::MAX as i128,
+                s,
+            ) as u32
         }),
         Vsububs => bin_sat::<u8>(cx, i, |a, b, s| sat(a as i128 - b as i128, 0, 255, s) as u8),
         Vsubuhs => bin_sat::<u16>(cx, i, |a, b, s| {
@@ -283,7 +296,12 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
             sat(a as i16 as i128 - b as i16 as i128, -32768, 32767, s) as u16
         }),
         Vsubsws => bin_sat::<u32>(cx, i, |a, b, s| {
-            sat(a as i32 as i128 - b as i32 as i128, i32::MIN as i128, i32::MAX as i128, s) as u32
+            sat(
+                a as i32 as i128 - b as i32 as i128,
+                i32::MIN as i128,
+                i32::MAX as i128,
+                s,
+            ) as u32
         }),
         // max / min / average / absolute difference
         Vmaxub => bin::<u8>(cx, i, |a, b| a.max(b)),
@@ -305,9 +323,15 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vavgub => bin::<u8>(cx, i, |a, b| ((a as u32 + b as u32 + 1) >> 1) as u8),
         Vavguh => bin::<u16>(cx, i, |a, b| ((a as u32 + b as u32 + 1) >> 1) as u16),
         Vavguw => bin::<u32>(cx, i, |a, b| ((a as u64 + b as u64 + 1) >> 1) as u32),
-        Vavgsb => bin::<u8>(cx, i, |a, b| ((a as i8 as i32 + b as i8 as i32 + 1) >> 1) as u8),
-        Vavgsh => bin::<u16>(cx, i, |a, b| ((a as i16 as i32 + b as i16 as i32 + 1) >> 1) as u16),
-        Vavgsw => bin::<u32>(cx, i, |a, b| ((a as i32 as i64 + b as i32 as i64 + 1) >> 1) as u32),
+        Vavgsb => bin::<u8>(cx, i, |a, b| {
+            ((a as i8 as i32 + b as i8 as i32 + 1) >> 1) as u8
+        }),
+        Vavgsh => bin::<u16>(cx, i, |a, b| {
+            ((a as i16 as i32 + b as i16 as i32 + 1) >> 1) as u16
+        }),
+        Vavgsw => bin::<u32>(cx, i, |a, b| {
+            ((a as i32 as i64 + b as i32 as i64 + 1) >> 1) as u32
+        }),
         Vabsdub => bin::<u8>(cx, i, u8::abs_diff),
         Vabsduh => bin::<u16>(cx, i, u16::abs_diff),
         Vabsduw => bin::<u32>(cx, i, u32::abs_diff),
@@ -338,14 +362,22 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vsldbi => {
             let sh = i.bits(23, 25);
             let (a, b) = (cx.vr(i.ra()), cx.vr(i.rb()));
-            let r = if sh == 0 { a } else { (a << sh) | (b >> (128 - sh)) };
+            let r = if sh == 0 {
+                a
+            } else {
+                (a << sh) | (b >> (128 - sh))
+            };
             cx.set_vr(i.rt(), r);
             Ok(())
         }
         Vsrdbi => {
             let sh = i.bits(23, 25);
             let (a, b) = (cx.vr(i.ra()), cx.vr(i.rb()));
-            let r = if sh == 0 { b } else { (b >> sh) | (a << (128 - sh)) };
+            let r = if sh == 0 {
+                b
+            } else {
+                (b >> sh) | (a << (128 - sh))
+            };
             cx.set_vr(i.rt(), r);
             Ok(())
         }
@@ -443,12 +475,20 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vmulosb => mul_eo::<u8, u16>(cx, i, 1, |a, b| (a as i8 as i128 * b as i8 as i128) as u128),
         Vmuleuh => mul_eo::<u16, u32>(cx, i, 0, |a, b| a * b),
         Vmulouh => mul_eo::<u16, u32>(cx, i, 1, |a, b| a * b),
-        Vmulesh => mul_eo::<u16, u32>(cx, i, 0, |a, b| (a as i16 as i128 * b as i16 as i128) as u128),
-        Vmulosh => mul_eo::<u16, u32>(cx, i, 1, |a, b| (a as i16 as i128 * b as i16 as i128) as u128),
+        Vmulesh => mul_eo::<u16, u32>(cx, i, 0, |a, b| {
+            (a as i16 as i128 * b as i16 as i128) as u128
+        }),
+        Vmulosh => mul_eo::<u16, u32>(cx, i, 1, |a, b| {
+            (a as i16 as i128 * b as i16 as i128) as u128
+        }),
         Vmuleuw => mul_eo::<u32, u64>(cx, i, 0, |a, b| a * b),
         Vmulouw => mul_eo::<u32, u64>(cx, i, 1, |a, b| a * b),
-        Vmulesw => mul_eo::<u32, u64>(cx, i, 0, |a, b| (a as i32 as i128 * b as i32 as i128) as u128),
-        Vmulosw => mul_eo::<u32, u64>(cx, i, 1, |a, b| (a as i32 as i128 * b as i32 as i128) as u128),
+        Vmulesw => mul_eo::<u32, u64>(cx, i, 0, |a, b| {
+            (a as i32 as i128 * b as i32 as i128) as u128
+        }),
+        Vmulosw => mul_eo::<u32, u64>(cx, i, 1, |a, b| {
+            (a as i32 as i128 * b as i32 as i128) as u128
+        }),
         Vmuleud => mul_eo_d(cx, i, 0, false),
         Vmuloud => mul_eo_d(cx, i, 1, false),
         Vmulesd => mul_eo_d(cx, i, 0, true),
@@ -456,20 +496,88 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vmuluwm => bin::<u32>(cx, i, u32::wrapping_mul),
         Vmulld => bin::<u64>(cx, i, u64::wrapping_mul),
         Vmulhuw => bin::<u32>(cx, i, |a, b| ((a as u64 * b as u64) >> 32) as u32),
-        Vmulhsw => bin::<u32>(cx, i, |a, b| ((a as i32 as i64 * b as i32 as i64) >> 32) as u32),
+        Vmulhsw => bin::<u32>(cx, i, |a, b| {
+            ((a as i32 as i64 * b as i32 as i64) >> 32) as u32
+        }),
         Vmulhud => bin::<u64>(cx, i, |a, b| ((a as u128 * b as u128) >> 64) as u64),
-        Vmulhsd => bin::<u64>(cx, i, |a, b| ((a as i64 as i128 * b as i64 as i128) >> 64) as u64),
+        Vmulhsd => bin::<u64>(cx, i, |a, b| {
+            ((a as i64 as i128 * b as i64 as i128) >> 64) as u64
+        }),
         // divide / modulo: QEMU (vmx-impl.c.inc do_vdiv*) divides by 1 when the
         // result is undefined (divisor 0, or MIN / -1), so quotient = dividend
         // and remainder = 0.
-        Vdivuw => bin::<u32>(cx, i, |a, b| if b == 0 { a } else { a / b }),
-        Vdivud => bin::<u64>(cx, i, |a, b| if b == 0 { a } else { a / b }),
-        Vdivsw => bin::<u32>(cx, i, |a, b| (a as i32).checked_div(b as i32).unwrap_or(a as i32) as u32),
-        Vdivsd => bin::<u64>(cx, i, |a, b| (a as i64).checked_div(b as i64).unwrap_or(a as i64) as u64),
+        Vdivuw => bin::<u32>(cx, i, |a, b| a.checked_div(b).unwrap_or(a)),
+        Vdivud => bin::<u64>(cx, i, |a, b| a.checked_div(b).unwrap_or(a)),
+        Vdivsw => bin::<u32>(cx, i, |a, b| {
+            (a as i32).checked_div(b as i32).unwrap_or(a as i32) as u32
+        }),
+        Vdivsd => bin::<u64>(cx, i, |a, b| {
+            (a as i64).checked_div(b as i64).unwrap_or(a as i64) as u64
+        }),
         Vmoduw => bin::<u32>(cx, i, |a, b| if b == 0 { 0 } else { a % b }),
         Vmodud => bin::<u64>(cx, i, |a, b| if b == 0 { 0 } else { a % b }),
-        Vmodsw => bin::<u32>(cx, i, |a, b| (a as i32).checked_rem(b as i32).unwrap_or(0) as u32),
-        Vmodsd => bin::<u64>(cx, i, |a, b| (a as i64).checked_rem(b as i64).unwrap_or(0) as u64),
+        Vmodsw => bin::<u32>(cx, i, |a, b| {
+            (a as i32).checked_rem(b as i32).unwrap_or(0) as u32
+        }),
+        Vmodsd => bin::<u64>(cx, i, |a, b| {
+            (a as i64).checked_rem(b as i64).unwrap_or(0) as u64
+        }),
+        Vdivuq => quad(cx, i, |a, b, _| a.checked_div(b).unwrap_or(a)),
+        Vdivsq => quad(cx, i, |a, b, _| {
+            (a as i128).checked_div(b as i128).unwrap_or(a as i128) as u128
+        }),
+        Vmoduq => quad(cx, i, |a, b, _| a.checked_rem(b).unwrap_or(0)),
+        Vmodsq => quad(cx, i, |a, b, _| {
+            (a as i128).checked_rem(b as i128).unwrap_or(0) as u128
+        }),
+        // quadword shifts: the count is VRB bits 121:127
+        Vslq => quad(cx, i, |a, b, _| a << (b as u32 & 127)),
+        Vsrq => quad(cx, i, |a, b, _| a >> (b as u32 & 127)),
+        Vsraq => quad(cx, i, |a, b, _| ((a as i128) >> (b as u32 & 127)) as u128),
+        Vrlq => quad(cx, i, |a, b, _| a.rotate_left(b as u32 & 127)),
+        Vpdepd => bin::<u64>(cx, i, pdep),
+        Vpextd => bin::<u64>(cx, i, pext),
+        // Centrifuge: bits under a 0 mask bit to the left, under a 1 to the
+        // right, each group keeping its order (ISA 3.1 cfuged).
+        Vcfuged => bin::<u64>(cx, i, |a, m| {
+            let ones = m.count_ones();
+            let hi = pext(a, !m);
+            let lo = pext(a, m);
+            if ones == 64 {
+                lo
+            } else {
+                (hi << ones) | lo
+            }
+        }),
+        Vclzdm => bin::<u64>(cx, i, |a, m| {
+            pext(a, m).leading_zeros() as u64 - (64 - m.count_ones() as u64)
+        }),
+        Vctzdm => bin::<u64>(cx, i, |a, m| {
+            let x = pext(a, m);
+            if x == 0 {
+                m.count_ones() as u64
+            } else {
+                x.trailing_zeros() as u64
+            }
+        }),
+        Vexpandbm => un::<u8>(cx, i, |a| ((a as i8) >> 7) as u8),
+        Vexpandhm => un::<u16>(cx, i, |a| ((a as i16) >> 15) as u16),
+        Vexpandwm => un::<u32>(cx, i, |a| ((a as i32) >> 31) as u32),
+        Vexpanddm => un::<u64>(cx, i, |a| ((a as i64) >> 63) as u64),
+        Vexpandqm => {
+            let b = cx.vr(i.rb());
+            cx.set_vr(i.rt(), ((b as i128) >> 127) as u128);
+            Ok(())
+        }
+        Mtvsrbm => mtvsrm::<u8>(cx, i),
+        Mtvsrhm => mtvsrm::<u16>(cx, i),
+        Mtvsrwm => mtvsrm::<u32>(cx, i),
+        Mtvsrdm => mtvsrm::<u64>(cx, i),
+        Mtvsrqm => {
+            let m = cx.s.gpr[i.rb()] & 1 != 0;
+            cx.set_vr(i.rt(), if m { u128::MAX } else { 0 });
+            Ok(())
+        }
         // multiply-add / sum
         Vmhaddshs => vmhadd(cx, i, false),
         Vmhraddshs => vmhadd(cx, i, true),
@@ -494,11 +602,24 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         }
         Vsumsws => vsumsws(cx, i),
         Vsum2sws => vsum2sws(cx, i),
-        Vsum4sbs => vsum4(cx, i, |w| {
-            (0..4).map(|k| (w >> (24 - 8 * k)) as u8 as i8 as i64).sum()
-        }, true),
-        Vsum4ubs => vsum4(cx, i, |w| (0..4).map(|k| (w >> (24 - 8 * k)) as u8 as i64).sum(), false),
-        Vsum4shs => vsum4(cx, i, |w| (w >> 16) as u16 as i16 as i64 + w as u16 as i16 as i64, true),
+        Vsum4sbs => vsum4(
+            cx,
+            i,
+            |w| (0..4).map(|k| (w >> (24 - 8 * k)) as u8 as i8 as i64).sum(),
+            true,
+        ),
+        Vsum4ubs => vsum4(
+            cx,
+            i,
+            |w| (0..4).map(|k| (w >> (24 - 8 * k)) as u8 as i64).sum(),
+            false,
+        ),
+        Vsum4shs => vsum4(
+            cx,
+            i,
+            |w| (w >> 16) as u16 as i16 as i64 + w as u16 as i16 as i64,
+            true,
+        ),
         // pack / unpack
         Vpkuhum => pack::<u16, u8>(cx, i, |x, _| x),
         Vpkuwum => pack::<u32, u16>(cx, i, |x, _| x),
@@ -506,24 +627,35 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vpkuhus => pack::<u16, u8>(cx, i, |x, s| sat(x as i128, 0, 0xff, s) as u128),
         Vpkuwus => pack::<u32, u16>(cx, i, |x, s| sat(x as i128, 0, 0xffff, s) as u128),
         Vpkudus => pack::<u64, u32>(cx, i, |x, s| sat(x as i128, 0, 0xffff_ffff, s) as u128),
-        Vpkshus => pack::<u16, u8>(cx, i, |x, s| sat(x as u16 as i16 as i128, 0, 0xff, s) as u128),
+        Vpkshus => pack::<u16, u8>(cx, i, |x, s| {
+            sat(x as u16 as i16 as i128, 0, 0xff, s) as u128
+        }),
         Vpkswus => pack::<u32, u16>(cx, i, |x, s| {
             sat(x as u32 as i32 as i128, 0, 0xffff, s) as u128
         }),
         Vpksdus => pack::<u64, u32>(cx, i, |x, s| {
             sat(x as u64 as i64 as i128, 0, 0xffff_ffff, s) as u128
         }),
-        Vpkshss => pack::<u16, u8>(cx, i, |x, s| sat(x as u16 as i16 as i128, -128, 127, s) as u128),
+        Vpkshss => pack::<u16, u8>(cx, i, |x, s| {
+            sat(x as u16 as i16 as i128, -128, 127, s) as u128
+        }),
         Vpkswss => pack::<u32, u16>(cx, i, |x, s| {
             sat(x as u32 as i32 as i128, -32768, 32767, s) as u128
         }),
         Vpksdss => pack::<u64, u32>(cx, i, |x, s| {
-            sat(x as u64 as i64 as i128, i32::MIN as i128, i32::MAX as i128, s) as u128
+            sat(
+                x as u64 as i64 as i128,
+                i32::MIN as i128,
+                i32::MAX as i128,
+                s,
+            ) as u128
         }),
         Vpkpx => pack::<u32, u16>(cx, i, |x, _| {
             let w = x as u32;
-            (((w >> 24) & 1) << 15 | ((w >> 19) & 31) << 10 | ((w >> 11) & 31) << 5 | ((w >> 3) & 31))
-                as u128
+            (((w >> 24) & 1) << 15
+                | ((w >> 19) & 31) << 10
+                | ((w >> 11) & 31) << 5
+                | ((w >> 3) & 31)) as u128
         }),
         Vupkhsb => unpack::<u8, u16>(cx, i, 0, |x| x as u8 as i8 as i16 as u16 as u128),
         Vupklsb => unpack::<u8, u16>(cx, i, 8, |x| x as u8 as i8 as i16 as u16 as u128),
@@ -560,7 +692,9 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         }
         // Parity of the least significant bit of each byte of the element.
         Vprtybw => un::<u32>(cx, i, |a| (a & 0x0101_0101).count_ones() & 1),
-        Vprtybd => un::<u64>(cx, i, |a| (a & 0x0101_0101_0101_0101).count_ones() as u64 & 1),
+        Vprtybd => un::<u64>(cx, i, |a| {
+            (a & 0x0101_0101_0101_0101).count_ones() as u64 & 1
+        }),
         Vprtybq => {
             let b = cx.vr(i.rb());
             let p = (b & 0x0101_0101_0101_0101_0101_0101_0101_0101).count_ones() & 1;
@@ -575,7 +709,10 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         }
         Vctzlsbb => {
             let b = cx.vr(i.rb());
-            let n = (0..16).rev().take_while(|&k| el::<u8>(b, k) & 1 == 0).count();
+            let n = (0..16)
+                .rev()
+                .take_while(|&k| el::<u8>(b, k) & 1 == 0)
+                .count();
             cx.s.gpr[i.rt()] = n as u64;
             Ok(())
         }
@@ -591,11 +728,12 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vgbbd => un::<u64>(cx, i, transpose8x8),
         Vbpermq => vbpermq(cx, i),
         Vbpermd => {
+            // Indices come from VRB, the bits from VRA (QEMU helper_vbpermd).
             let (t, a, b) = regs(i);
             let r = map2::<u64>(cx.vr(a), cx.vr(b), |a, b| {
                 (0..8).fold(0u64, |acc, j| {
-                    let idx = (a >> (56 - 8 * j)) as u8;
-                    let bit = if idx < 64 { (b >> (63 - idx)) & 1 } else { 0 };
+                    let idx = (b >> (56 - 8 * j)) as u8;
+                    let bit = if idx < 64 { (a >> (63 - idx)) & 1 } else { 0 };
                     acc | bit << (7 - j)
                 })
             });
@@ -607,7 +745,9 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vpmsumw => pmsum::<u32>(cx, i),
         Vpmsumd => pmsum::<u64>(cx, i),
         // AES
-        Vcipher => aes(cx, i, |s, k| aes::mix_columns(aes::shift_rows(aes::sub_bytes(s))) ^ k),
+        Vcipher => aes(cx, i, |s, k| {
+            aes::mix_columns(aes::shift_rows(aes::sub_bytes(s))) ^ k
+        }),
         Vcipherlast => aes(cx, i, |s, k| aes::shift_rows(aes::sub_bytes(s)) ^ k),
         Vncipher => aes(cx, i, |s, k| {
             aes::inv_mix_columns(aes::inv_sub_bytes(aes::inv_shift_rows(s)) ^ k)
@@ -641,7 +781,7 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vmaddfp | Vnmsubfp => vmaddfp(cx, i, op == Vnmsubfp),
         Vrefp => fun(cx, i, |b| 1.0 / b),
         Vrsqrtefp => fun(cx, i, |b| 1.0 / b.sqrt()),
-        Vexptefp => fun(cx, i, f32::exp2),
+        Vexptefp => fun(cx, i, exp2_estimate),
         Vlogefp => fun(cx, i, f32::log2),
         Vrfin => fun(cx, i, |b| b.round_ties_even()),
         Vrfiz => fun(cx, i, f32::trunc),
@@ -910,7 +1050,11 @@ fn vrl_mask<T: Lane>(cx: &mut Ctx, i: Insn, insert: bool) -> ExecResult {
             (a as u32).rotate_left(sh) as u64
         };
         let m = rot_mask(mb, me, bits);
-        let v = if insert { (rot & m) | (o & !m) } else { rot & m };
+        let v = if insert {
+            (rot & m) | (o & !m)
+        } else {
+            rot & m
+        };
         T::from_u128(v as u128)
     });
     cx.set_vr(t, r);
@@ -1029,7 +1173,10 @@ fn vsum2sws(cx: &mut Ctx, i: Insn) -> ExecResult {
         let sum = el::<u32>(a, 2 * j) as i32 as i128
             + el::<u32>(a, 2 * j + 1) as i32 as i128
             + el::<u32>(b, 2 * j + 1) as i32 as i128;
-        r |= at(sat(sum, i32::MIN as i128, i32::MAX as i128, &mut s) as u32, 2 * j + 1);
+        r |= at(
+            sat(sum, i32::MIN as i128, i32::MAX as i128, &mut s) as u32,
+            2 * j + 1,
+        );
     }
     cx.set_vr(i.rt(), r);
     cx.note_sat(s);
@@ -1058,7 +1205,11 @@ fn vsum4(cx: &mut Ctx, i: Insn, part: impl Fn(u32) -> i64, signed: bool) -> Exec
 }
 
 /// vpk*: narrow each `W` element of VRA || VRB to `N` with `f`.
-fn pack<W: Lane, N: Lane>(cx: &mut Ctx, i: Insn, mut f: impl FnMut(u128, &mut bool) -> u128) -> ExecResult {
+fn pack<W: Lane, N: Lane>(
+    cx: &mut Ctx,
+    i: Insn,
+    mut f: impl FnMut(u128, &mut bool) -> u128,
+) -> ExecResult {
     let (a, b) = (cx.vr(i.ra()), cx.vr(i.rb()));
     let n = (128 / W::BITS) as usize;
     let mut s = false;
@@ -1073,7 +1224,12 @@ fn pack<W: Lane, N: Lane>(cx: &mut Ctx, i: Insn, mut f: impl FnMut(u128, &mut bo
 }
 
 /// vupk*: widen elements `first..` of VRB.
-fn unpack<N: Lane, W: Lane>(cx: &mut Ctx, i: Insn, first: usize, f: impl Fn(u128) -> u128) -> ExecResult {
+fn unpack<N: Lane, W: Lane>(
+    cx: &mut Ctx,
+    i: Insn,
+    first: usize,
+    f: impl Fn(u128) -> u128,
+) -> ExecResult {
     let b = cx.vr(i.rb());
     let n = (128 / W::BITS) as usize;
     let mut r = 0u128;
@@ -1102,6 +1258,51 @@ fn extract_mask<T: Lane>(cx: &mut Ctx, i: Insn) -> ExecResult {
     Ok(())
 }
 
+/// Parallel bit deposit: the low bits of `a` to the positions of the 1 bits of
+/// `m`, lowest first (ISA 3.1 pdepd).
+fn pdep(a: u64, mut m: u64) -> u64 {
+    let mut r = 0u64;
+    let mut k = 0;
+    while m != 0 {
+        let bit = m & m.wrapping_neg();
+        if (a >> k) & 1 != 0 {
+            r |= bit;
+        }
+        k += 1;
+        m &= m - 1;
+    }
+    r
+}
+
+/// Parallel bit extract: the bits of `a` under the 1 bits of `m`, packed to the
+/// right (ISA 3.1 pextd).
+fn pext(a: u64, mut m: u64) -> u64 {
+    let mut r = 0u64;
+    let mut k = 0;
+    while m != 0 {
+        let bit = m & m.wrapping_neg();
+        if a & bit != 0 {
+            r |= 1 << k;
+        }
+        k += 1;
+        m &= m - 1;
+    }
+    r
+}
+
+/// mtvsr[bhwd]m: one element per low-order bit of RB (element 0 from the most
+/// significant of those bits), all ones where the bit is set.
+fn mtvsrm<T: Lane>(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let n = (128 / T::BITS) as usize;
+    let bits = cx.s.gpr[i.rb()];
+    let mut r = 0u128;
+    for k in 0..n {
+        r |= at(ones::<T>((bits >> (n - 1 - k)) & 1 != 0), k);
+    }
+    cx.set_vr(i.rt(), r);
+    Ok(())
+}
+
 /// vgbbd: transposes the 8x8 bit matrix held in a doubleword (byte j, bit k ->
 /// byte k, bit j).
 pub(super) fn transpose8x8(x: u64) -> u64 {
@@ -1115,14 +1316,18 @@ pub(super) fn transpose8x8(x: u64) -> u64 {
     r
 }
 
-/// vbpermq: 16 bits of VRB selected by the bytes of VRA (index >= 128 gives 0),
+/// vbpermq: 16 bits of VRA selected by the bytes of VRB (index >= 128 gives 0),
 /// placed in bits 48:63 of doubleword 0.
 fn vbpermq(cx: &mut Ctx, i: Insn) -> ExecResult {
     let (a, b) = (cx.vr(i.ra()), cx.vr(i.rb()));
     let mut m = 0u64;
     for k in 0..16 {
-        let idx = el::<u8>(a, k);
-        let bit = if idx < 128 { (b >> (127 - idx)) as u64 & 1 } else { 0 };
+        let idx = el::<u8>(b, k);
+        let bit = if idx < 128 {
+            (a >> (127 - idx)) as u64 & 1
+        } else {
+            0
+        };
         m = (m << 1) | bit;
     }
     cx.set_vr(i.rt(), (m as u128) << 64);
@@ -1150,12 +1355,18 @@ fn pmsum<T: Lane>(cx: &mut Ctx, i: Insn) -> ExecResult {
     let w = 2 * T::BITS;
     let mut r = 0u128;
     for k in 0..n {
-        let p = clmul(el::<T>(a, 2 * k).to_u128() as u64, el::<T>(b, 2 * k).to_u128() as u64)
-            ^ clmul(
-                el::<T>(a, 2 * k + 1).to_u128() as u64,
-                el::<T>(b, 2 * k + 1).to_u128() as u64,
-            );
-        let m = if w == 128 { u128::MAX } else { (1u128 << w) - 1 };
+        let p = clmul(
+            el::<T>(a, 2 * k).to_u128() as u64,
+            el::<T>(b, 2 * k).to_u128() as u64,
+        ) ^ clmul(
+            el::<T>(a, 2 * k + 1).to_u128() as u64,
+            el::<T>(b, 2 * k + 1).to_u128() as u64,
+        );
+        let m = if w == 128 {
+            u128::MAX
+        } else {
+            (1u128 << w) - 1
+        };
         r |= (p & m) << (128 - w * (k as u32 + 1));
     }
     cx.set_vr(i.rt(), r);
@@ -1177,43 +1388,47 @@ fn bytes_at(v: u128, off: u32, n: u32) -> u64 {
 }
 
 /// vextractu*: `n` bytes of VRB at byte UIM into doubleword 0 (right-justified),
-/// doubleword 1 zero.
+/// doubleword 1 zero. A UIM past 16 - n is undefined by the ISA; QEMU
+/// (`GEN_VXFORM_UIMM_SPLAT`) uses 0 instead.
 fn vextract(cx: &mut Ctx, i: Insn, n: u32) -> ExecResult {
-    let uim = i.bits(12, 15);
+    let mut uim = i.bits(12, 15);
+    if uim > 16 - n {
+        uim = 0;
+    }
     let x = bytes_at(cx.vr(i.rb()), uim, n);
     cx.set_vr(i.rt(), (x as u128) << 64);
     Ok(())
 }
 
 /// vinsert*: the low `n` bytes of VRB's doubleword 0 into VRT at byte UIM; the
-/// rest of VRT is unchanged (bytes past 15 are dropped).
+/// rest of VRT is unchanged. A UIM past 16 - n is undefined by the ISA; QEMU
+/// 7.2 leaves VRT unchanged, and so do we.
 fn vinsert(cx: &mut Ctx, i: Insn, n: u32) -> ExecResult {
     let uim = i.bits(12, 15);
+    if uim > 16 - n {
+        return Ok(());
+    }
     let src = ((cx.vr(i.rb()) >> 64) as u64) as u128 & (u128::MAX >> (128 - 8 * n));
-    // Position as a 256-bit window: bits of the value land at byte offset uim.
-    let shift = 128i32 - 8 * (uim as i32 + n as i32);
-    let (v, m) = if shift >= 0 {
-        (src << shift, (u128::MAX >> (128 - 8 * n)) << shift)
-    } else {
-        (src >> -shift, (u128::MAX >> (128 - 8 * n)) >> -shift)
-    };
+    let shift = 128 - 8 * (uim + n);
+    let (v, m) = (src << shift, (u128::MAX >> (128 - 8 * n)) << shift);
     let old = cx.vr(i.rt());
     cx.set_vr(i.rt(), (old & !m) | v);
     Ok(())
 }
 
 /// vextu[bhw]lx / vextu[bhw]rx: `n` bytes of VRB at the byte index in RA
-/// (from the left, or ending at byte 15-index from the right) into RT.
+/// (counted from the left, or from the right) into RT. When the element runs
+/// off the register (undefined by the ISA) QEMU's `VEXTU_X_DO` shifts the
+/// signed 128-bit value by the (negative) amount modulo 128; we reproduce that.
 fn vextu_x(cx: &mut Ctx, i: Insn, n: u32, right: bool) -> ExecResult {
-    let idx = (cx.s.gpr[i.ra()] & 15) as u32;
-    let v = cx.vr(i.rb());
-    let x = if right {
-        // Bits [128 - 8*(idx+n), 128 - 8*idx) counted from the right.
-        let lo = 8 * idx;
-        ((v >> lo) as u64) & (u64::MAX >> (64 - 8 * n))
+    let idx = (cx.s.gpr[i.ra()] & 15) as i32;
+    let v = cx.vr(i.rb()) as i128;
+    let sh = if right {
+        8 * idx
     } else {
-        bytes_at(v, idx, n)
+        128 - 8 * idx - 8 * n as i32
     };
+    let x = (v >> (sh & 127)) as u64 & (u64::MAX >> (64 - 8 * n));
     cx.s.gpr[i.rt()] = x;
     Ok(())
 }
@@ -1222,7 +1437,8 @@ fn vextu_x(cx: &mut Ctx, i: Insn, n: u32, right: bool) -> ExecResult {
 // Single-precision float (VMX)
 // ---------------------------------------------------------------------------
 
-/// Flushes a denormal result to (signed) zero when VSCR[NJ] is set.
+/// Flushes a denormal operand or result to (signed) zero when VSCR[NJ] is set
+/// (QEMU flushes both inputs and outputs in non-Java mode).
 #[inline(always)]
 fn nj_flush(nj: bool, v: f32) -> f32 {
     if nj && v.is_subnormal() {
@@ -1253,7 +1469,10 @@ fn dnan(v: f32) -> f32 {
 fn fbin(cx: &mut Ctx, i: Insn, f: impl Fn(f32, f32) -> f32) -> ExecResult {
     let nj = cx.s.vscr & VSCR_NJ != 0;
     bin::<u32>(cx, i, |a, b| {
-        let (x, y) = (f32::from_bits(a), f32::from_bits(b));
+        let (x, y) = (
+            nj_flush(nj, f32::from_bits(a)),
+            nj_flush(nj, f32::from_bits(b)),
+        );
         let r = if x.is_nan() {
             qnan(x)
         } else if y.is_nan() {
@@ -1268,10 +1487,38 @@ fn fbin(cx: &mut Ctx, i: Insn, f: impl Fn(f32, f32) -> f32) -> ExecResult {
 fn fun(cx: &mut Ctx, i: Insn, f: impl Fn(f32) -> f32) -> ExecResult {
     let nj = cx.s.vscr & VSCR_NJ != 0;
     un::<u32>(cx, i, |b| {
-        let x = f32::from_bits(b);
+        let x = nj_flush(nj, f32::from_bits(b));
         let r = if x.is_nan() { qnan(x) } else { dnan(f(x)) };
         nj_flush(nj, r).to_bits()
     })
+}
+
+/// 2^x the way QEMU's `float32_exp2` computes it (and so what the vectors
+/// record): the 15-term Taylor series of e^(x ln 2), evaluated in binary64 and
+/// rounded once to binary32. Far outside the binary32 range the series diverges
+/// (e.g. a large negative x gives -inf), as it does in QEMU.
+fn exp2_estimate(x: f32) -> f32 {
+    if x.is_infinite() {
+        return if x < 0.0 { 0.0 } else { x };
+    }
+    if x == 0.0 {
+        return 1.0;
+    }
+    let xp = x as f64 * std::f64::consts::LN_2;
+    let mut xn = xp;
+    let mut r = 1.0f64;
+    let mut fact = 1.0f64;
+    for k in 1..=15 {
+        fact *= k as f64;
+        r = (1.0 / fact).mul_add(xn, r);
+        xn *= xp;
+    }
+    if r.is_nan() {
+        // Binary64 overflowed into inf - inf; QEMU's wide-exponent parts do
+        // not, and the odd x^15 term dominates: -inf (only negative x get here).
+        return f32::NEG_INFINITY;
+    }
+    r as f32
 }
 
 fn vmaxfp(a: f32, b: f32) -> f32 {
@@ -1300,7 +1547,11 @@ fn vmaddfp(cx: &mut Ctx, i: Insn, neg: bool) -> ExecResult {
     let nj = cx.s.vscr & VSCR_NJ != 0;
     let (a, b, c) = (cx.vr(i.ra()), cx.vr(i.rb()), cx.vr(i.rc_field()));
     let r = map3::<u32>(a, b, c, |a, b, c| {
-        let (x, y, z) = (f32::from_bits(a), f32::from_bits(b), f32::from_bits(c));
+        let (x, y, z) = (
+            nj_flush(nj, f32::from_bits(a)),
+            nj_flush(nj, f32::from_bits(b)),
+            nj_flush(nj, f32::from_bits(c)),
+        );
         let r = if x.is_nan() {
             qnan(x)
         } else if y.is_nan() {
@@ -1324,19 +1575,30 @@ fn vmaddfp(cx: &mut Ctx, i: Insn, neg: bool) -> ExecResult {
 }
 
 fn fcmp(cx: &mut Ctx, i: Insn, f: impl Fn(f32, f32) -> bool) -> ExecResult {
-    cmp::<u32>(cx, i, |a, b| f(f32::from_bits(a), f32::from_bits(b)))
+    let nj = cx.s.vscr & VSCR_NJ != 0;
+    cmp::<u32>(cx, i, |a, b| {
+        f(
+            nj_flush(nj, f32::from_bits(a)),
+            nj_flush(nj, f32::from_bits(b)),
+        )
+    })
 }
 
 /// vcmpbfp: bounds compare; bit 0 = !(a <= b), bit 1 = !(a >= -b). CR6 (Rc=1):
 /// EQ bit set when every element is within bounds.
 fn vcmpbfp(cx: &mut Ctx, i: Insn) -> ExecResult {
     let (t, a, b) = regs(i);
+    let nj = cx.s.vscr & VSCR_NJ != 0;
     let r = map2::<u32>(cx.vr(a), cx.vr(b), |a, b| {
-        let (x, y) = (f32::from_bits(a), f32::from_bits(b));
+        let (x, y) = (
+            nj_flush(nj, f32::from_bits(a)),
+            nj_flush(nj, f32::from_bits(b)),
+        );
         if x.is_nan() || y.is_nan() {
             0xc000_0000
         } else {
-            ((!(x <= y) as u32) << 31) | ((!(x >= -y) as u32) << 30)
+            // No NaN here, so !(x <= y) is x > y.
+            (((x > y) as u32) << 31) | (((x < -y) as u32) << 30)
         }
     });
     cx.set_vr(t, r);
@@ -1369,7 +1631,12 @@ fn vctxs(cx: &mut Ctx, i: Insn, signed: bool) -> ExecResult {
         }
         let v = (x as f64 * 2f64.powi(uim)).trunc();
         if signed {
-            sat(v.clamp(-1e40, 1e40) as i128, i32::MIN as i128, i32::MAX as i128, &mut s) as u32
+            sat(
+                v.clamp(-1e40, 1e40) as i128,
+                i32::MIN as i128,
+                i32::MAX as i128,
+                &mut s,
+            ) as u32
         } else {
             sat(v.clamp(-1e40, 1e40) as i128, 0, u32::MAX as i128, &mut s) as u32
         }
@@ -1506,5 +1773,151 @@ pub(super) mod aes {
     /// InvMixColumns: {0e,0b,0d,09} circulant (FIPS-197 §5.3.3).
     pub fn inv_mix_columns(s: u128) -> u128 {
         mix(s, [0x0e, 0x0b, 0x0d, 0x09])
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use crate::cpu::find_model;
+    use crate::exec::interp::step;
+    use crate::exec::{Cpu, Stop, VirtualEnv};
+    use crate::isa::encode::asm;
+    use crate::mem::{perm, Memory};
+
+    pub const CODE: u64 = 0x1000_0000;
+    pub const DATA: u64 = 0x2000_0000;
+
+    /// Runs `insns` on a POWER10 in the given byte order after `setup`; the data
+    /// page at [`DATA`] holds bytes 0, 1, 2, ... (byte i = i).
+    pub fn run(le: bool, insns: &[(&str, &[i64])], setup: impl FnOnce(&mut Cpu)) -> (Cpu, Memory) {
+        let mut cpu = Cpu::new(find_model("power10").unwrap(), le);
+        let mut mem = Memory::new();
+        mem.map_zero(CODE, 0x1000, perm::RWX).unwrap();
+        mem.map_zero(DATA, 0x1000, perm::RW).unwrap();
+        let data: Vec<u8> = (0..=255u8).collect();
+        mem.write_bytes(DATA, &data).unwrap();
+        let mut code = Vec::new();
+        for (m, ops) in insns {
+            code.extend(asm(m, ops).unwrap().bytes(le));
+        }
+        mem.write_bytes(CODE, &code).unwrap();
+        cpu.state.pc = CODE;
+        setup(&mut cpu);
+        let mut env = VirtualEnv::new(0);
+        for _ in insns {
+            assert_eq!(step(&mut cpu, &mut mem, &mut env), Stop::Budget);
+        }
+        (cpu, mem)
+    }
+
+    #[test]
+    fn lvx_reverses_the_quadword_in_little_endian_and_ignores_the_low_ea_bits() {
+        // ISA §6.7.2 lvx: EA & ~15; in LE the quadword is byte-reversed, so VR
+        // element 15 (least significant byte) is memory byte 0.
+        for le in [false, true] {
+            let (cpu, _) = run(le, &[("lvx", &[2, 0, 3])], |c| c.state.gpr[3] = DATA + 0x17);
+            let want = if le {
+                0x1f1e_1d1c_1b1a_1918_1716_1514_1312_1110u128
+            } else {
+                0x1011_1213_1415_1617_1819_1a1b_1c1d_1e1fu128
+            };
+            assert_eq!(cpu.state.vr128(2), want, "le={le}");
+        }
+    }
+
+    #[test]
+    fn lvebx_addresses_the_element_from_the_right_in_little_endian() {
+        // lvebx at EA offset 3: element 3 in BE, element 12 in LE (QEMU helper_lvebx).
+        for (le, idx) in [(false, 3usize), (true, 12usize)] {
+            let (cpu, _) = run(le, &[("lvebx", &[4, 0, 3])], |c| {
+                c.state.gpr[3] = DATA + 3;
+                c.state.set_vr128(4, 0);
+            });
+            assert_eq!(cpu.state.vr128(4), 3u128 << (8 * (15 - idx)), "le={le}");
+        }
+    }
+
+    #[test]
+    fn lvsl_and_lvsr_do_not_depend_on_byte_order() {
+        for le in [false, true] {
+            let (cpu, _) = run(le, &[("lvsl", &[1, 0, 3]), ("lvsr", &[2, 0, 3])], |c| {
+                c.state.gpr[3] = DATA + 5
+            });
+            assert_eq!(
+                cpu.state.vr128(1),
+                0x0506_0708_090a_0b0c_0d0e_0f10_1112_1314
+            );
+            assert_eq!(
+                cpu.state.vr128(2),
+                0x0b0c_0d0e_0f10_1112_1314_1516_1718_191a
+            );
+        }
+    }
+
+    #[test]
+    fn vcmpequb_record_form_sets_cr6_all_true_and_all_false() {
+        let (cpu, _) = run(
+            false,
+            &[("vcmpequb.", &[1, 2, 2]), ("vcmpequb.", &[3, 2, 4])],
+            |c| {
+                c.state.set_vr128(2, 0x0102);
+                c.state.set_vr128(4, !0x0102u128);
+            },
+        );
+        assert_eq!(cpu.state.vr128(1), u128::MAX);
+        assert_eq!(cpu.state.vr128(3), 0);
+        // The second compare (all false) leaves CR6 = 0b0010.
+        assert_eq!(cpu.state.cr_field(6), 0b0010);
+    }
+
+    #[test]
+    fn vaddubs_saturates_and_sets_vscr_sat() {
+        let (cpu, _) = run(false, &[("vaddubs", &[1, 2, 3])], |c| {
+            c.state.vscr = 0;
+            c.state.set_vr128(2, 0xf0 << 8 | 0x01);
+            c.state.set_vr128(3, 0x20 << 8 | 0x02);
+        });
+        assert_eq!(cpu.state.vr128(1), 0xff << 8 | 0x03);
+        assert_eq!(cpu.state.vscr, super::VSCR_SAT);
+    }
+
+    #[test]
+    fn vcipher_computes_an_aes_round_as_in_fips_197_appendix_b() {
+        // FIPS-197 Appendix B: state at the start of round 1, round key 1, and
+        // the state at the start of round 2.
+        let (cpu, _) = run(true, &[("vcipher", &[1, 2, 3])], |c| {
+            c.state.set_vr128(2, 0x193de3bea0f4e22b9ac68d2ae9f84808);
+            c.state.set_vr128(3, 0xa0fafe1788542cb123a339392a6c7605);
+        });
+        assert_eq!(cpu.state.vr128(1), 0xa49c7ff2689f352b6b5bea43026a5049);
+    }
+
+    #[test]
+    fn vncipherlast_undoes_vcipherlast() {
+        let s = 0x00112233_44556677_8899aabb_ccddeeffu128;
+        let (cpu, _) = run(
+            false,
+            &[("vcipherlast", &[1, 2, 3]), ("vncipherlast", &[4, 1, 3])],
+            |c| {
+                c.state.set_vr128(2, s);
+                // With a zero round key the two rounds are exact inverses.
+                c.state.set_vr128(3, 0);
+            },
+        );
+        assert_eq!(cpu.state.vr128(4), s);
+    }
+
+    #[test]
+    fn vperm_selects_bytes_of_the_concatenation() {
+        let (cpu, _) = run(false, &[("vperm", &[1, 2, 3, 4])], |c| {
+            c.state.set_vr128(2, 0x000102030405060708090a0b0c0d0e0f);
+            c.state.set_vr128(3, 0x101112131415161718191a1b1c1d1e1f);
+            c.state
+                .set_vr128(4, 0x1f00_1e01_1d02_1c03_e0e1_e2e3_0000_0000);
+        });
+        assert_eq!(
+            cpu.state.vr128(1),
+            0x1f00_1e01_1d02_1c03_0001_0203_0000_0000
+        );
     }
 }

@@ -97,6 +97,11 @@ crate::isa_family! { LoadStore, LOAD_STORE;
     Stwcx = "stwcx.", X, stcx(150), V2_05, Base, User, 0, [Rs, Ra0, Rb];
     Stdcx = "stdcx.", X, stcx(214), V2_05, Base, User, 0, [Rs, Ra0, Rb];
     Stqcx = "stqcx.", X, stcx(182), V2_07, Base, User, 0, [Rs, Ra0, Rb];
+    // --- atomic memory operations (ISA 3.0): EA = (RA|0), FC in bits 16-20 ---
+    Lwat = "lwat", X, x0(582), V3_0, Base, User, 0, [Rt, Ra0, Nb];
+    Ldat = "ldat", X, x0(614), V3_0, Base, User, 0, [Rt, Ra0, Nb];
+    Stwat = "stwat", X, x0(710), V3_0, Base, User, 0, [Rs, Ra0, Nb];
+    Stdat = "stdat", X, x0(742), V3_0, Base, User, 0, [Rs, Ra0, Nb];
     // --- prefixed (ISA 3.1): suffix opcode/mask, prefix type 0 (8LS) or 2 (MLS) ---
     Plbz = "plbz", Pmls, po(34), V3_1, Base, User, 0, [Rt, D34, Ra0, R], prefix = PMLS;
     Plhz = "plhz", Pmls, po(40), V3_1, Base, User, 0, [Rt, D34, Ra0, R], prefix = PMLS;

@@ -38,6 +38,9 @@ crate::isa_family! { System, SYSTEM;
     Dcbst = "dcbst", X, with(x0(54), 6, 10, 0), V2_05, Base, User, 0, [Ra0, Rb];
     Dcbz = "dcbz", X, with(x0(1014), 6, 9, 0), V2_05, Base, User, 0, [Ra0, Rb];
     Icbi = "icbi", X, with(x0(982), 6, 10, 0), V2_05, Base, User, 0, [Ra0, Rb];
+    // cp_abort (ISA 3.0 copy-paste facility): QEMU implements it as a no-op
+    // (copy/paste. are illegal there, as here).
+    Cpabort = "cpabort", X, with(x0(838), 6, 20, 0), V3_0, Base, User, 0, [];
     // --- wait (ISA 3.0 XO 30; WC in bits 9-10, PL in bits 14-15 from 3.1) ---
     Wait = "wait", X, with(with(with(x0(30), 6, 8, 0), 11, 13, 0), 16, 20, 0), V3_0, Base, User, 0, [Wc];
 }

@@ -220,6 +220,31 @@ crate::isa_family! { Vmx, VMX;
     Vmodsw = "vmodsw", Vx, vx(4, 1931), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
     Vmodud = "vmodud", Vx, vx(4, 1739), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
     Vmodsd = "vmodsd", Vx, vx(4, 1995), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vdivuq = "vdivuq", Vx, vx(4, 11), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vdivsq = "vdivsq", Vx, vx(4, 267), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vmoduq = "vmoduq", Vx, vx(4, 1547), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vmodsq = "vmodsq", Vx, vx(4, 1803), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    // --- quadword shift / rotate, bit deposit / extract (ISA 3.1) ---
+    Vslq = "vslq", Vx, vx(4, 261), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vsrq = "vsrq", Vx, vx(4, 517), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vsraq = "vsraq", Vx, vx(4, 773), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vrlq = "vrlq", Vx, vx(4, 5), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vpdepd = "vpdepd", Vx, vx(4, 1485), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vpextd = "vpextd", Vx, vx(4, 1421), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vcfuged = "vcfuged", Vx, vx(4, 1357), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vclzdm = "vclzdm", Vx, vx(4, 1924), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vctzdm = "vctzdm", Vx, vx(4, 1988), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    // --- mask expansion / GPR to mask (ISA 3.1, VX XO 1602 sub-opcodes) ---
+    Vexpandbm = "vexpandbm", Vx, vx_sub(1602, 0), V3_1, Vmx, User, 0, [Vrt, Vrb];
+    Vexpandhm = "vexpandhm", Vx, vx_sub(1602, 1), V3_1, Vmx, User, 0, [Vrt, Vrb];
+    Vexpandwm = "vexpandwm", Vx, vx_sub(1602, 2), V3_1, Vmx, User, 0, [Vrt, Vrb];
+    Vexpanddm = "vexpanddm", Vx, vx_sub(1602, 3), V3_1, Vmx, User, 0, [Vrt, Vrb];
+    Vexpandqm = "vexpandqm", Vx, vx_sub(1602, 4), V3_1, Vmx, User, 0, [Vrt, Vrb];
+    Mtvsrbm = "mtvsrbm", Vx, vx_sub(1602, 16), V3_1, Vmx, User, 0, [Vrt, Rb];
+    Mtvsrhm = "mtvsrhm", Vx, vx_sub(1602, 17), V3_1, Vmx, User, 0, [Vrt, Rb];
+    Mtvsrwm = "mtvsrwm", Vx, vx_sub(1602, 18), V3_1, Vmx, User, 0, [Vrt, Rb];
+    Mtvsrdm = "mtvsrdm", Vx, vx_sub(1602, 19), V3_1, Vmx, User, 0, [Vrt, Rb];
+    Mtvsrqm = "mtvsrqm", Vx, vx_sub(1602, 20), V3_1, Vmx, User, 0, [Vrt, Rb];
     // --- multiply-add / multiply-sum / sum across (VA and VX forms) ---
     Vmhaddshs = "vmhaddshs", Va, va(4, 32), V2_05, Vmx, User, 0, [Vrt, Vra, Vrb, Vrc];
     Vmhraddshs = "vmhraddshs", Va, va(4, 33), V2_05, Vmx, User, 0, [Vrt, Vra, Vrb, Vrc];
