@@ -177,11 +177,11 @@ impl ArchState {
     /// The architected XER value.
     #[inline]
     pub fn xer(&self) -> u64 {
-        (self.xer_so as u64) * xer::SO
-            | (self.xer_ov as u64) * xer::OV
-            | (self.xer_ca as u64) * xer::CA
-            | (self.xer_ov32 as u64) * xer::OV32
-            | (self.xer_ca32 as u64) * xer::CA32
+        ((self.xer_so as u64) * xer::SO)
+            | ((self.xer_ov as u64) * xer::OV)
+            | ((self.xer_ca as u64) * xer::CA)
+            | ((self.xer_ov32 as u64) * xer::OV32)
+            | ((self.xer_ca32 as u64) * xer::CA32)
             | (self.xer_bc as u64 & xer::BC)
     }
     /// Sets XER from an architected value (mtxer). Bits that do not exist are

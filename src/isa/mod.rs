@@ -200,8 +200,8 @@ pub struct InsnDef {
 }
 
 impl InsnDef {
-    /// Length in bytes.
-    pub const fn len(&self) -> u64 {
+    /// Length in bytes (4, or 8 for prefixed instructions).
+    pub const fn byte_len(&self) -> u64 {
         if self.prefix.is_some() {
             8
         } else {

@@ -434,7 +434,11 @@ impl LinuxUser {
                 if path != b"/proc/self/exe" {
                     return Err(ENOENT);
                 }
-                let p = self.exe_path.as_bytes();
+                // An absolute path is required (glibc's _dl_get_origin asserts it);
+                // a fixed directory keeps runs identical on every host.
+                let base = self.exe_path.rsplit('/').next().unwrap_or("guest");
+                let full = format!("/guest/{base}");
+                let p = full.as_bytes();
                 let n = p.len().min(len as usize);
                 mem.store_bytes(buf, &p[..n]).map_err(|_| EFAULT)?;
                 Ok(n as u64)

@@ -530,11 +530,13 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vmodsq => quad(cx, i, |a, b, _| {
             (a as i128).checked_rem(b as i128).unwrap_or(0) as u128
         }),
-        // quadword shifts: the count is VRB bits 121:127
-        Vslq => quad(cx, i, |a, b, _| a << (b as u32 & 127)),
-        Vsrq => quad(cx, i, |a, b, _| a >> (b as u32 & 127)),
-        Vsraq => quad(cx, i, |a, b, _| ((a as i128) >> (b as u32 & 127)) as u128),
-        Vrlq => quad(cx, i, |a, b, _| a.rotate_left(b as u32 & 127)),
+        // quadword shifts: the count is VRB bits 57:63 (doubleword 0)
+        Vslq => quad(cx, i, |a, b, _| a << ((b >> 64) as u32 & 127)),
+        Vsrq => quad(cx, i, |a, b, _| a >> ((b >> 64) as u32 & 127)),
+        Vsraq => quad(cx, i, |a, b, _| {
+            ((a as i128) >> ((b >> 64) as u32 & 127)) as u128
+        }),
+        Vrlq => quad(cx, i, |a, b, _| a.rotate_left((b >> 64) as u32 & 127)),
         Vpdepd => bin::<u64>(cx, i, pdep),
         Vpextd => bin::<u64>(cx, i, pext),
         // Centrifuge: bits under a 0 mask bit to the left, under a 1 to the
