@@ -9,4 +9,5 @@ pub mod exec;
 pub mod isa;
 pub mod machine;
 pub mod mem;
+pub mod replay;
 pub mod report;

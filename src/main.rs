@@ -35,6 +35,14 @@ enum EngineKind {
     Interp,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Source {
+    /// Deterministic: derived from the instruction count / the seed.
+    Virtual,
+    /// Live from the host, recorded into the trace.
+    Host,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a static ppc64 Linux executable deterministically.
@@ -63,6 +71,66 @@ enum Command {
         /// host environment is never passed (determinism).
         #[arg(long = "env")]
         envs: Vec<String>,
+    },
+    /// Run a guest and record every nondeterministic input into a trace.
+    Record {
+        /// The guest executable.
+        guest: String,
+        /// Arguments passed to the guest (after `--`).
+        #[arg(last = true)]
+        args: Vec<String>,
+        /// Output trace file (written to a temporary name, then renamed).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// CPU model.
+        #[arg(long, default_value = "POWER10")]
+        cpu: String,
+        /// Take time from the host clock (recorded) instead of virtual time.
+        #[arg(long, value_enum, default_value = "virtual")]
+        clock: Source,
+        /// Take entropy from the host (recorded) instead of the seeded generator.
+        #[arg(long, value_enum, default_value = "virtual")]
+        entropy: Source,
+        /// Seed of the virtual entropy source.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Instructions between state digests.
+        #[arg(long, default_value_t = ppcreplay::replay::DEFAULT_DIGEST_EVERY)]
+        digest_every: u64,
+        /// Stop after this many retired instructions.
+        #[arg(long)]
+        max_insns: Option<u64>,
+        /// Environment variables for the guest (`KEY=VALUE`, repeatable).
+        #[arg(long = "env")]
+        envs: Vec<String>,
+        /// Execution engine.
+        #[arg(long, value_enum, default_value = "interp")]
+        engine: EngineKind,
+    },
+    /// Replay a trace and verify output, every digest and the exit status.
+    Replay {
+        /// The trace.
+        trace: PathBuf,
+        /// Replay on this CPU model instead of the recorded one.
+        #[arg(long)]
+        cpu: Option<String>,
+        /// The guest ELF (default: the path stored in the trace).
+        #[arg(long)]
+        guest: Option<PathBuf>,
+        /// Execution engine.
+        #[arg(long, value_enum, default_value = "interp")]
+        engine: EngineKind,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a trace's header, event counts and digests.
+    Inspect {
+        /// The trace.
+        trace: PathBuf,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// List the CPU models.
     Models,
@@ -124,6 +192,80 @@ fn make_engine(kind: EngineKind) -> Box<dyn Engine> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
+        Command::Record {
+            guest,
+            args,
+            output,
+            cpu,
+            clock,
+            entropy,
+            seed,
+            digest_every,
+            max_insns,
+            envs,
+            engine,
+        } => {
+            let model = find_model(&cpu)?;
+            let bytes = std::fs::read(&guest).with_context(|| format!("reading {guest}"))?;
+            let mut argv = vec![guest.clone()];
+            argv.extend(args);
+            let opts = ppcreplay::replay::RecordOptions {
+                guest_path: &guest,
+                guest: &bytes,
+                model,
+                load: LoadOptions {
+                    argv,
+                    envp: envs,
+                    level: None,
+                },
+                seed,
+                host_clock: clock == Source::Host,
+                host_entropy: entropy == Source::Host,
+                digest_every,
+                max_insns,
+                passthrough: true,
+            };
+            let mut eng = make_engine(engine);
+            let (m, exit) = ppcreplay::replay::record(&opts, eng.as_mut(), &output)?;
+            eprintln!(
+                "ppcreplay: recorded {} instructions to {} ({})",
+                m.cpu.icount,
+                output.display(),
+                match exit {
+                    RunExit::Exited(c) => format!("exit {c}"),
+                    RunExit::Signaled { signal, .. } => format!("killed by signal {signal}"),
+                    RunExit::BudgetExhausted => "stopped by --max-insns".into(),
+                }
+            );
+            Ok(ExitCode::from(exit.exit_code() as u8))
+        }
+        Command::Replay {
+            trace,
+            cpu,
+            guest,
+            engine,
+            json,
+        } => {
+            let t = ppcreplay::replay::trace::read(&trace)?;
+            let model = cpu.map(|c| find_model(&c)).transpose()?;
+            let r =
+                ppcreplay::replay::replay(&t, guest.as_deref(), model, &|| make_engine(engine))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print!("{}", replay_text(&r));
+            }
+            Ok(if r.divergence.is_none() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Inspect { trace, json } => {
+            let t = ppcreplay::replay::trace::read(&trace)?;
+            print!("{}", inspect_text(&t, json)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Models => {
             print!("{}", models_table());
             Ok(ExitCode::SUCCESS)
@@ -272,4 +414,85 @@ fn bench(
         print!("{}", table(&rows, name));
     }
     Ok(())
+}
+
+fn replay_text(r: &ppcreplay::replay::ReplayReport) -> String {
+    match &r.divergence {
+        None => format!(
+            "identical: {} instructions on {}, {} digests, output and exit status verified\n",
+            r.icount, r.model, r.digests_checked
+        ),
+        Some(d) => {
+            let mut s = format!(
+                "DIVERGED on {} at instruction {} (pc {:#x}): {}\n  {}\n  {}\n",
+                r.model,
+                d.icount,
+                d.pc,
+                d.class.text(),
+                d.disasm,
+                d.detail
+            );
+            for reg in &d.registers {
+                s.push_str(&format!("  {reg}\n"));
+            }
+            if !d.pages.is_empty() {
+                let p: Vec<String> = d.pages.iter().map(|a| format!("{a:#x}")).collect();
+                s.push_str(&format!("  memory pages differ: {}\n", p.join(" ")));
+            }
+            s
+        }
+    }
+}
+
+fn inspect_text(t: &ppcreplay::replay::trace::Trace, json: bool) -> Result<String> {
+    use ppcreplay::replay::trace::Input;
+    let mut counts = std::collections::BTreeMap::new();
+    for e in &t.events {
+        let k = match &e.input {
+            Input::Timebase(_) => "timebase",
+            Input::Clock { .. } => "clock",
+            Input::Entropy { .. } => "entropy",
+            Input::Read { .. } => "read",
+        };
+        *counts.entry(k).or_insert(0u64) += 1;
+    }
+    if json {
+        let v = serde_json::json!({
+            "version": t.version,
+            "header": t.header,
+            "event_counts": counts,
+            "digests": t.digests,
+            "end": t.end,
+        });
+        return Ok(format!("{}\n", serde_json::to_string_pretty(&v)?));
+    }
+    let h = &t.header;
+    let mut s = format!(
+        "trace format v{}\nguest    {} (blake3 {})\nmodel    {}\nengine   {}\nclock    {}\nentropy  {} (seed {})\nargv     {:?}\ndigests  every {} instructions\n",
+        t.version, h.guest_path, h.guest_blake3, h.model, h.engine, h.clock, h.entropy, h.seed, h.argv, h.digest_every
+    );
+    s.push_str(&format!("events   {} total", t.events.len()));
+    for (k, n) in &counts {
+        s.push_str(&format!(", {k} {n}"));
+    }
+    s.push('\n');
+    for d in &t.digests {
+        s.push_str(&format!(
+            "digest   @{:<12} pc {:#x} state {} memory {}\n",
+            d.icount,
+            d.pc,
+            &d.state[..16],
+            &d.memory[..16]
+        ));
+    }
+    let e = &t.end;
+    s.push_str(&format!(
+        "end      @{} {} (exit code {}), stdout {} bytes, output {}\n",
+        e.icount,
+        e.exit,
+        e.exit_code,
+        e.stdout_len,
+        &e.output[..16]
+    ));
+    Ok(s)
 }

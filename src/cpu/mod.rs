@@ -262,9 +262,14 @@ impl ArchState {
     /// [`ArchState::digest`]: a version tag, then every register little-endian in
     /// declaration order, with XER assembled (the split layout is an internal
     /// detail and must not leak into digests).
+    ///
+    /// The PVR is left out: it is the model's identity, not state the guest
+    /// computes, and leaving it in would make every cross-model comparison differ
+    /// at instruction 0. A guest that reads it (Linux emulates `mfpvr` for user
+    /// space) copies it into a GPR, where a difference does show.
     pub fn canonical_bytes(&self) -> Vec<u8> {
         let mut b = Vec::with_capacity(32 * 8 + 64 * 16 + 160);
-        b.extend_from_slice(b"ppcreplay-archstate-v1\0");
+        b.extend_from_slice(b"ppcreplay-archstate-v2\0");
         for g in &self.gpr {
             b.extend_from_slice(&g.to_le_bytes());
         }
@@ -285,7 +290,6 @@ impl ArchState {
             self.ppr,
             self.dscr,
             self.msr,
-            self.pvr as u64,
             self.pcr,
             self.tb_offset,
             self.resv_addr,

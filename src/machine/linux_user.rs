@@ -163,8 +163,6 @@ impl LinuxUser {
             arg_ptrs.push(push_bytes(mem, &cstr(a))?);
         }
         arg_ptrs.reverse();
-        let platform = push_bytes(mem, &cstr(self.level.cpu_name().to_lowercase().as_str()))?;
-        let _ = platform;
         let mut random = [0u8; 16];
         env.entropy(0, EntropyUse::AtRandom, &mut random);
         let at_random = push_bytes(mem, &random)?;

@@ -1,0 +1,205 @@
+//! Record/replay: traces reproduce runs bit for bit, damaged traces are rejected,
+//! and a replay on another model pins the first divergent instruction.
+
+mod common;
+use common::*;
+use ppcreplay::cpu::find_model;
+use ppcreplay::exec::interp::{fetch_decode, Interp};
+use ppcreplay::exec::{Engine, VirtualEnv};
+use ppcreplay::isa::IsaLevel;
+use ppcreplay::machine::{LoadOptions, Machine};
+use ppcreplay::replay::trace::{self, TraceError};
+use ppcreplay::replay::{record, replay, DivergenceClass, RecordOptions};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn interp() -> Box<dyn Engine> {
+    Box::new(Interp::new())
+}
+
+fn tmp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("ppcreplay-replay-{}-{name}", std::process::id()))
+}
+
+fn record_entry(e: &Entry, model: &str, host: bool, every: u64, out: &Path) {
+    let bytes = std::fs::read(elf_path(e)).unwrap();
+    let p = elf_path(e).to_string_lossy().into_owned();
+    let mut argv = vec![p.clone()];
+    argv.extend(e.args.iter().cloned());
+    let opts = RecordOptions {
+        guest_path: &p,
+        guest: &bytes,
+        model: find_model(model).unwrap(),
+        load: LoadOptions {
+            argv,
+            ..Default::default()
+        },
+        seed: 7,
+        host_clock: host,
+        host_entropy: host,
+        digest_every: every,
+        max_insns: Some(200_000_000),
+        passthrough: false,
+    };
+    record(&opts, interp().as_mut(), out).unwrap();
+}
+
+fn entry(elf: &str) -> Entry {
+    manifest()
+        .into_iter()
+        .find(|e| e.elf == elf)
+        .unwrap_or_else(|| panic!("{elf} not in manifest"))
+}
+
+#[test]
+fn every_corpus_program_replays_identically_and_its_digests_are_stable() {
+    let mut lines = Vec::new();
+    for e in manifest().iter().filter(|e| e.exit_code.is_some()) {
+        let out = tmp(&e.elf.replace('/', "_"));
+        record_entry(e, e.model_name(), false, 1_000_000, &out);
+        let t = trace::read(&out).unwrap();
+        let r = replay(&t, None, None, &interp).unwrap();
+        assert!(r.divergence.is_none(), "{}: {:?}", e.elf, r.divergence);
+        lines.push(format!(
+            "{} insns={} exit={} output={} final={}",
+            e.elf,
+            t.end.icount,
+            t.end.exit,
+            &t.end.output[..16],
+            &t.end.final_digest.state[..16]
+        ));
+        std::fs::remove_file(out).ok();
+    }
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("corpus_trace_digests", lines.join("\n"));
+    });
+}
+
+#[test]
+fn a_trace_recorded_with_host_clock_and_entropy_replays_identically_every_time() {
+    let e = entry("bin/glibc-strings.le-power9.elf");
+    let out = tmp("host.trace");
+    record_entry(&e, "power9", true, 2_000_000, &out);
+    let t = trace::read(&out).unwrap();
+    assert_eq!(t.header.clock, "host");
+    assert!(!t.events.is_empty(), "getrandom/AT_RANDOM must be recorded");
+    for _ in 0..3 {
+        let r = replay(&t, None, None, &interp).unwrap();
+        assert!(r.divergence.is_none(), "{:?}", r.divergence);
+    }
+    std::fs::remove_file(out).ok();
+}
+
+fn small_trace() -> Vec<u8> {
+    let out = tmp("small.trace");
+    record_entry(&entry("bin/asm-isa206.le.elf"), "power8", false, 100, &out);
+    let b = std::fs::read(&out).unwrap();
+    std::fs::remove_file(out).ok();
+    b
+}
+
+#[test]
+fn truncated_and_newer_version_traces_are_rejected_with_named_errors() {
+    let b = small_trace();
+    assert!(matches!(
+        trace::decode("t", &b[..b.len() - 1]),
+        Err(TraceError::BadSeal { .. })
+    ));
+    assert!(matches!(
+        trace::decode("t", &b[..20]),
+        Err(TraceError::Truncated { .. })
+    ));
+    assert!(matches!(
+        trace::decode(
+            "t",
+            b"ELF\0 this is not a trace at all.................................."
+        ),
+        Err(TraceError::BadMagic { .. })
+    ));
+    // A newer version with a valid seal: rejected for its version, not its seal.
+    let mut v = b[..b.len() - 36].to_vec();
+    v[10..14].copy_from_slice(&2u32.to_le_bytes());
+    let seal = blake3::hash(&v);
+    v.extend_from_slice(b"SEAL");
+    v.extend_from_slice(seal.as_bytes());
+    let e = trace::decode("t", &v).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            TraceError::TooNew {
+                found: 2,
+                supported: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("newer"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn any_single_byte_flip_is_rejected(pos in any::<prop::sample::Index>(), bit in 0u8..8) {
+        let b = small_trace_cached();
+        let mut c = b.to_vec();
+        let i = pos.index(c.len());
+        c[i] ^= 1 << bit;
+        prop_assert!(trace::decode("t", &c).is_err());
+    }
+}
+
+fn small_trace_cached() -> &'static [u8] {
+    static T: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    T.get_or_init(small_trace)
+}
+
+/// The first instruction a POWER9 run executes whose table row is ISA 3.0.
+fn first_isa300_pc(e: &Entry) -> (u64, u64) {
+    let bytes = std::fs::read(elf_path(e)).unwrap();
+    let mut env = VirtualEnv::new(7);
+    let opts = LoadOptions {
+        argv: vec![elf_path(e).to_string_lossy().into_owned()],
+        ..Default::default()
+    };
+    let mut m = Machine::load("g", &bytes, find_model("power9").unwrap(), &mut env, &opts).unwrap();
+    let mut eng = Interp::new();
+    loop {
+        let pc = m.cpu.state.pc;
+        let le = m.cpu.state.little_endian();
+        let i = fetch_decode(&mut m.mem, pc, le, IsaLevel::V3_1).unwrap();
+        if i.def().unwrap().level == IsaLevel::V3_0 {
+            return (m.cpu.icount, pc);
+        }
+        let n = m.cpu.icount + 1;
+        m.run(&mut eng, &mut env, Some(n));
+    }
+}
+
+#[test]
+fn replaying_a_power9_build_on_power8_diverges_at_the_first_isa_3_0_instruction() {
+    let e = entry("bin/asm-isa300.le.elf");
+    let out = tmp("p9.trace");
+    record_entry(&e, "power9", false, 100, &out);
+    let t = trace::read(&out).unwrap();
+    let r = replay(&t, None, Some(find_model("POWER8").unwrap()), &interp).unwrap();
+    let d = r.divergence.expect("must diverge");
+    let (icount, pc) = first_isa300_pc(&e);
+    assert_eq!((d.icount, d.pc), (icount, pc), "{d:?}");
+    assert_eq!(d.class, DivergenceClass::IllegalOnModel);
+    assert!(d.detail.contains("ISA 3.0"), "{}", d.detail);
+    std::fs::remove_file(out).ok();
+}
+
+#[test]
+fn replaying_on_a_model_of_the_same_isa_level_is_identical() {
+    let e = entry("bin/sort.le-power8.elf");
+    let out = tmp("p8.trace");
+    record_entry(&e, "power8", false, 500_000, &out);
+    let t = trace::read(&out).unwrap();
+    for m in ["POWER8E", "POWER8NVL"] {
+        let r = replay(&t, None, Some(find_model(m).unwrap()), &interp).unwrap();
+        assert!(r.divergence.is_none(), "{m}: {:?}", r.divergence);
+    }
+    std::fs::remove_file(out).ok();
+}
