@@ -53,6 +53,8 @@ pub struct BenchRow {
     pub qemu_secs: Option<f64>,
     /// qemu time / our time (> 1: we are faster).
     pub ratio: Option<f64>,
+    /// Best wall time of the same run while recording a trace (s), if measured.
+    pub record_secs: Option<f64>,
 }
 
 /// Runs one corpus entry `reps` times on `engine`; returns (instructions, best s).
@@ -105,6 +107,50 @@ pub fn time_ours(
     Ok((insns, best))
 }
 
+/// Best wall time of recording a trace of the benchmark run (virtual clock and
+/// entropy, default digest interval) to a temporary file.
+pub fn time_record(
+    corpus_dir: &Path,
+    e: &Entry,
+    make_engine: &dyn Fn() -> Box<dyn Engine>,
+    reps: usize,
+) -> Result<f64, BenchError> {
+    let path = corpus_dir.join(&e.elf);
+    let err = |msg: String| BenchError::Load {
+        elf: e.elf.clone(),
+        msg,
+    };
+    let bytes = std::fs::read(&path).map_err(|x| err(x.to_string()))?;
+    let model = find_model(e.model_name()).map_err(|x| err(x.to_string()))?;
+    let dir = tempfile::tempdir().map_err(|x| err(x.to_string()))?;
+    let out = dir.path().join("bench.trace");
+    let mut argv = vec![e.elf.clone()];
+    argv.extend(e.bench_args.iter().cloned());
+    let mut best = f64::INFINITY;
+    for _ in 0..reps.max(1) {
+        let opts = crate::replay::RecordOptions {
+            guest_path: &e.elf,
+            guest: &bytes,
+            model,
+            load: LoadOptions {
+                argv: argv.clone(),
+                ..Default::default()
+            },
+            seed: 0,
+            host_clock: false,
+            host_entropy: false,
+            digest_every: crate::replay::DEFAULT_DIGEST_EVERY,
+            max_insns: None,
+            passthrough: false,
+        };
+        let t0 = Instant::now();
+        let mut eng = make_engine();
+        crate::replay::record(&opts, eng.as_mut(), &out).map_err(|x| err(x.to_string()))?;
+        best = best.min(t0.elapsed().as_secs_f64());
+    }
+    Ok(best)
+}
+
 /// Runs the ELF under qemu-user `reps` times; best wall time, or `None` when
 /// qemu is not installed.
 pub fn time_qemu(corpus_dir: &Path, e: &Entry, reps: usize) -> Option<f64> {
@@ -143,11 +189,11 @@ pub fn geomean(v: &[f64]) -> Option<f64> {
 /// Markdown table of results with geometric means per kind.
 pub fn table(rows: &[BenchRow], engine: &str) -> String {
     let mut s = format!(
-        "| benchmark | kind | guest insns | {engine} s | {engine} MIPS | qemu s | qemu/{engine} |\n|---|---|---:|---:|---:|---:|---:|\n"
+        "| benchmark | kind | guest insns | {engine} s | {engine} MIPS | qemu s | qemu/{engine} | record overhead |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
     );
     for r in rows {
         s.push_str(&format!(
-            "| {} | {} | {} | {:.3} | {:.0} | {} | {} |\n",
+            "| {} | {} | {} | {:.3} | {:.0} | {} | {} | {} |\n",
             r.elf,
             r.kind,
             r.insns,
@@ -155,6 +201,10 @@ pub fn table(rows: &[BenchRow], engine: &str) -> String {
             r.mips,
             r.qemu_secs.map_or("-".into(), |q| format!("{q:.3}")),
             r.ratio.map_or("-".into(), |x| format!("{x:.2}x")),
+            r.record_secs.map_or("-".into(), |x| format!(
+                "{:+.1}%",
+                (x / r.secs - 1.0) * 100.0
+            )),
         ));
     }
     for kind in ["int", "fp"] {
@@ -165,7 +215,7 @@ pub fn table(rows: &[BenchRow], engine: &str) -> String {
         let mips = geomean(&k.iter().map(|r| r.mips).collect::<Vec<_>>()).unwrap_or(0.0);
         let ratios: Vec<f64> = k.iter().filter_map(|r| r.ratio).collect();
         s.push_str(&format!(
-            "| **geomean {kind}** | | | | **{mips:.0}** | | {} |\n",
+            "| **geomean {kind}** | | | | **{mips:.0}** | | {} | |\n",
             geomean(&ratios).map_or("-".into(), |x| format!("**{x:.2}x**"))
         ));
     }

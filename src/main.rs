@@ -154,6 +154,9 @@ enum Command {
         /// Print JSON rows instead of a Markdown table.
         #[arg(long)]
         json: bool,
+        /// Also measure the cost of recording a trace of each run.
+        #[arg(long)]
+        record: bool,
     },
 }
 
@@ -277,8 +280,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_qemu,
             engine,
             json,
+            record,
         } => {
-            bench(&corpus, filter.as_deref(), reps, no_qemu, engine, json)?;
+            bench(
+                &corpus,
+                filter.as_deref(),
+                reps,
+                no_qemu,
+                engine,
+                json,
+                record,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Run {
@@ -369,8 +381,9 @@ fn bench(
     no_qemu: bool,
     engine: EngineKind,
     json: bool,
+    record: bool,
 ) -> Result<()> {
-    use ppcreplay::bench::{table, time_ours, time_qemu, BenchRow};
+    use ppcreplay::bench::{table, time_ours, time_qemu, time_record, BenchRow};
     let entries: Vec<_> = ppcreplay::corpus::load(corpus)?
         .into_iter()
         .filter(|e| (e.kind == "int" || e.kind == "fp") && e.exit_code.is_some())
@@ -393,6 +406,11 @@ fn bench(
         } else {
             time_qemu(corpus, e, reps)
         };
+        let record_secs = if record {
+            Some(time_record(corpus, e, &|| make_engine(engine), reps)?)
+        } else {
+            None
+        };
         rows.push(BenchRow {
             elf: e.elf.clone(),
             kind: e.kind.clone(),
@@ -401,6 +419,7 @@ fn bench(
             mips: insns as f64 / secs / 1e6,
             qemu_secs,
             ratio: qemu_secs.map(|q| q / secs),
+            record_secs,
         });
         pb.inc(1);
     }

@@ -203,3 +203,109 @@ fn replaying_on_a_model_of_the_same_isa_level_is_identical() {
     }
     std::fs::remove_file(out).ok();
 }
+
+/// A minimal static ELF64 (one RWX PT_LOAD at 0x10000000) around `code`.
+fn tiny_elf(code: &[u8], le: bool) -> Vec<u8> {
+    let base = 0x1000_0000u64;
+    let entry = base + 0x1000;
+    let mut f = vec![0u8; 0x1000];
+    let put = |f: &mut Vec<u8>, off: usize, v: u64, n: usize| {
+        for i in 0..n {
+            let sh = if le { 8 * i } else { 8 * (n - 1 - i) };
+            f[off + i] = (v >> sh) as u8;
+        }
+    };
+    f[..4].copy_from_slice(b"\x7fELF");
+    f[4] = 2;
+    f[5] = if le { 1 } else { 2 };
+    f[6] = 1;
+    put(&mut f, 16, 2, 2); // ET_EXEC
+    put(&mut f, 18, 21, 2); // EM_PPC64
+    put(&mut f, 20, 1, 4);
+    put(&mut f, 24, entry, 8);
+    put(&mut f, 32, 64, 8); // e_phoff
+    put(&mut f, 48, 2, 4); // e_flags: ELFv2
+    put(&mut f, 52, 64, 2);
+    put(&mut f, 54, 56, 2);
+    put(&mut f, 56, 1, 2);
+    // PT_LOAD covering the whole file.
+    let total = 0x1000 + code.len() as u64;
+    put(&mut f, 64, 1, 4);
+    put(&mut f, 68, 7, 4);
+    put(&mut f, 72, 0, 8);
+    put(&mut f, 80, base, 8);
+    put(&mut f, 88, base, 8);
+    put(&mut f, 96, total, 8);
+    put(&mut f, 104, total + 0x1000, 8);
+    put(&mut f, 112, 0x1000, 8);
+    f.extend_from_slice(code);
+    f
+}
+
+fn straight_line_program(ops: &[(u8, u8, u8, u8, i16)], le: bool) -> Vec<u8> {
+    use ppcreplay::isa::encode::asm;
+    let mut code = Vec::new();
+    let mut emit = |m: &str, o: &[i64]| code.extend(asm(m, o).unwrap().bytes(le));
+    for &(k, a, b, c, imm) in ops {
+        let (a, b, c) = (
+            3 + (a % 20) as i64,
+            3 + (b % 20) as i64,
+            3 + (c % 20) as i64,
+        );
+        match k % 12 {
+            0 => emit("addi", &[a, b, imm as i64]),
+            1 => emit("add.", &[a, b, c]),
+            2 => emit("subfc", &[a, b, c]),
+            3 => emit("adde", &[a, b, c]),
+            4 => emit("mulld", &[a, b, c]),
+            5 => emit("xor", &[a, b, c]),
+            6 => emit(
+                "rldicl",
+                &[a, b, (imm as i64) & 63, ((imm >> 6) as i64) & 63],
+            ),
+            7 => emit("sraw", &[a, b, c]),
+            8 => emit("divd", &[a, b, c]),
+            9 => emit("mftb", &[a, 268]),
+            10 => emit("cmp", &[0, 1, b, c]),
+            _ => emit("std", &[a, ((imm as i64) & 0xf8), 1]),
+        }
+    }
+    // exit(r3 & 0xff)
+    emit("addi", &[0, 0, 1]);
+    emit("sc", &[0]);
+    code
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn random_straight_line_programs_record_and_replay_identically(
+        ops in prop::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>(), any::<i16>()), 1..200),
+        le in any::<bool>(),
+        host in any::<bool>(),
+    ) {
+        let elf = tiny_elf(&straight_line_program(&ops, le), le);
+        let path = tmp(&format!("prog-{}.elf", ops.len()));
+        std::fs::write(&path, &elf).unwrap();
+        let p = path.to_string_lossy().into_owned();
+        let out = tmp(&format!("prog-{}.trace", ops.len()));
+        let opts = RecordOptions {
+            guest_path: &p,
+            guest: &elf,
+            model: find_model("power10").unwrap(),
+            load: LoadOptions { argv: vec![p.clone()], ..Default::default() },
+            seed: 1,
+            host_clock: host,
+            host_entropy: host,
+            digest_every: 7,
+            max_insns: Some(10_000),
+            passthrough: false,
+        };
+        record(&opts, interp().as_mut(), &out).unwrap();
+        let t = trace::read(&out).unwrap();
+        let r = replay(&t, None, None, &interp).unwrap();
+        prop_assert!(r.divergence.is_none(), "{:?}", r.divergence);
+        std::fs::remove_file(&out).ok();
+        std::fs::remove_file(&path).ok();
+    }
+}

@@ -381,6 +381,25 @@ impl LinuxUser {
                 }
             }
             122 => self.do_uname(a[0], mem),
+            116 => {
+                // sysinfo: a fixed 1 GiB machine with virtual uptime (determinism).
+                let (up, _) = env.clock(icount, 1);
+                let mut b = [0u8; 112];
+                let le = self.little_endian;
+                let mut put = |off: usize, v: u64, n: usize| {
+                    for i in 0..n {
+                        let sh = if le { 8 * i } else { 8 * (n - 1 - i) };
+                        b[off + i] = (v >> sh) as u8;
+                    }
+                };
+                put(0, up as u64, 8); // uptime
+                put(32, 1 << 30, 8); // totalram
+                put(40, 1 << 29, 8); // freeram
+                put(80, 1, 2); // procs
+                put(104, 1, 4); // mem_unit
+                mem.store_bytes(a[0], &b).map_err(|_| EFAULT)?;
+                Ok(0)
+            }
             13 => {
                 // time
                 let (sec, _) = env.clock(icount, 0);
