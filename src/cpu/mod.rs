@@ -8,6 +8,7 @@
 //!
 //! This module knows nothing about memory or engines.
 
+pub mod compat;
 pub mod models;
 
 pub use models::{find_model, CpuModel, MODELS};
