@@ -142,6 +142,7 @@ pub fn time_record(
             digest_every: crate::replay::DEFAULT_DIGEST_EVERY,
             max_insns: None,
             passthrough: false,
+            pseries: None,
         };
         let t0 = Instant::now();
         let mut eng = make_engine();

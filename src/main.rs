@@ -35,6 +35,53 @@ enum EngineKind {
     Interp,
 }
 
+/// The pseries machine the guest runs under (compatibility mode negotiation).
+#[derive(clap::Args, Clone, Debug, Default)]
+struct PseriesArgs {
+    /// pseries machine type (e.g. pseries-2.10); implied (newest) when any other
+    /// option of this group is given. See `ppcreplay machines`.
+    #[arg(long)]
+    machine: Option<String>,
+    /// Cap the negotiated compatibility mode (power6 … power11).
+    #[arg(long)]
+    max_cpu_compat: Option<String>,
+    /// Generation of the guest kernel doing CAS (power8 … power11; default: current).
+    #[arg(long)]
+    guest_kernel: Option<String>,
+    /// QEMU version whose rules apply (default: the newest modelled that has the
+    /// machine type).
+    #[arg(long)]
+    qemu: Option<String>,
+}
+
+impl PseriesArgs {
+    fn resolve(
+        &self,
+        model: &'static ppcreplay::cpu::CpuModel,
+    ) -> Result<Option<ppcreplay::machine::pseries::Pseries>> {
+        if self.machine.is_none()
+            && self.max_cpu_compat.is_none()
+            && self.guest_kernel.is_none()
+            && self.qemu.is_none()
+        {
+            return Ok(None);
+        }
+        let newest = ppcreplay::machine::pseries::machine_types()
+            .last()
+            .map(|m| m.name.clone())
+            .unwrap_or_default();
+        let p = ppcreplay::machine::pseries::configure(
+            model,
+            self.machine.as_deref().unwrap_or(&newest),
+            self.max_cpu_compat.as_deref(),
+            self.guest_kernel.as_deref(),
+            self.qemu.as_deref(),
+        )?;
+        eprintln!("ppcreplay: {}", ppcreplay::machine::pseries::describe(&p));
+        Ok(Some(p))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Source {
     /// Deterministic: derived from the instruction count / the seed.
@@ -71,6 +118,8 @@ enum Command {
         /// host environment is never passed (determinism).
         #[arg(long = "env")]
         envs: Vec<String>,
+        #[command(flatten)]
+        pseries: PseriesArgs,
     },
     /// Run a guest and record every nondeterministic input into a trace.
     Record {
@@ -106,6 +155,8 @@ enum Command {
         /// Execution engine.
         #[arg(long, value_enum, default_value = "interp")]
         engine: EngineKind,
+        #[command(flatten)]
+        pseries: PseriesArgs,
     },
     /// Replay a trace and verify output, every digest and the exit status.
     Replay {
@@ -132,8 +183,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the CPU models.
-    Models,
+    /// List the CPU models (PVR, family, ISA level, supported compat modes).
+    Models {
+        /// QEMU version whose compat rules apply.
+        #[arg(long)]
+        qemu: Option<String>,
+    },
+    /// List the pseries machine types and their migration flags.
+    Machines,
     /// Benchmark the engines on the corpus benchmarks against qemu-user.
     Bench {
         /// Corpus directory (holds manifest.json).
@@ -207,8 +264,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_insns,
             envs,
             engine,
+            pseries,
         } => {
             let model = find_model(&cpu)?;
+            let pseries = pseries.resolve(model)?;
             let bytes = std::fs::read(&guest).with_context(|| format!("reading {guest}"))?;
             let mut argv = vec![guest.clone()];
             argv.extend(args);
@@ -220,6 +279,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     argv,
                     envp: envs,
                     level: None,
+                    pcr: 0,
                 },
                 seed,
                 host_clock: clock == Source::Host,
@@ -227,6 +287,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 digest_every,
                 max_insns,
                 passthrough: true,
+                pseries,
             };
             let mut eng = make_engine(engine);
             let (m, exit) = ppcreplay::replay::record(&opts, eng.as_mut(), &output)?;
@@ -269,8 +330,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", inspect_text(&t, json)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Models => {
-            print!("{}", models_table());
+        Command::Models { qemu } => {
+            let q = match qemu {
+                Some(s) => ppcreplay::cpu::compat::QemuVersion::parse(&s)
+                    .ok_or_else(|| ppcreplay::machine::pseries::MachineError::UnknownQemu(s))?,
+                None => ppcreplay::cpu::compat::QemuVersion::NEWEST,
+            };
+            print!("{}", models_table(q));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Machines => {
+            print!("{}", machines_table());
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
@@ -302,8 +372,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             stats,
             engine,
             envs,
+            pseries,
         } => {
             let model = find_model(&cpu)?;
+            let pseries = pseries.resolve(model)?;
             for e in &envs {
                 if !e.contains('=') {
                     bail!("--env {e:?}: expected KEY=VALUE");
@@ -316,7 +388,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = LoadOptions {
                 argv,
                 envp: envs,
-                level: None,
+                level: pseries.as_ref().map(|p| p.compat.level),
+                pcr: pseries.as_ref().map_or(0, |p| p.compat.pcr),
             };
             let mut m = Machine::load(&guest, &bytes, model, &mut env, &opts)?;
             m.passthrough_output();
@@ -335,13 +408,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     model.name,
                     m.os.syscalls
                 );
+                eprintln!(
+                    "ppcreplay: effective ISA level {}, compat mode {}, PCR {:#x}",
+                    m.cpu.level.as_str(),
+                    pseries
+                        .as_ref()
+                        .map_or("raw (no pseries machine)", |p| p.compat.name()),
+                    m.cpu.state.pcr
+                );
             }
             match exit {
                 RunExit::Exited(_) => {}
                 RunExit::Signaled { signal, fault } => match fault {
                     Some(f) => eprint!(
                         "ppcreplay: {}",
-                        ppcreplay::report::fault_report(&f, &m.image, model.name, m.cpu.level)
+                        ppcreplay::report::fault_report(
+                            &f,
+                            &m.image,
+                            &match &pseries {
+                                Some(p) if p.compat.pvr != 0 => {
+                                    format!("{} in {} compat mode", model.name, p.compat.name())
+                                }
+                                _ => model.name.to_string(),
+                            },
+                            m.cpu.level
+                        )
                     ),
                     None => eprintln!("ppcreplay: guest killed by signal {signal}"),
                 },
@@ -355,20 +446,48 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn models_table() -> String {
+fn models_table(q: ppcreplay::cpu::compat::QemuVersion) -> String {
     let mut s = format!(
-        "{:<16} {:<22} {:<10} {:<8} {:<9} {}\n",
-        "MODEL", "ALIASES", "PVR", "FAMILY", "ISA", "TM"
+        "{:<16} {:<10} {:<8} {:<5} {:<42} {}\n",
+        "MODEL", "PVR", "FAMILY", "ISA", "ALIASES", "COMPAT MODES (QEMU "
     );
+    s.pop();
+    s.push_str(&format!("{q})\n"));
     for m in MODELS {
+        let modes: Vec<&str> = ppcreplay::cpu::compat::supported_modes(m, q)
+            .iter()
+            .map(|c| c.name)
+            .collect();
         s.push_str(&format!(
-            "{:<16} {:<22} {:<10} {:<8} {:<9} {}\n",
+            "{:<16} {:<10} {:<8} {:<5} {:<42} {}\n",
             m.name,
-            m.aliases.join(","),
             format!("{:#010x}", m.pvr),
             m.family.name(),
             m.level.as_str(),
-            if m.has_tm { "yes" } else { "no" }
+            m.aliases.join(","),
+            modes.join(",")
+        ));
+    }
+    s
+}
+
+fn machines_table() -> String {
+    let mut s = format!(
+        "{:<20} {:<9} {:<10} {:<10} {:<15} {}\n",
+        "MACHINE", "PRE-2.8", "PRE-2.10", "PRE-3.0", "DEFAULT CPU", "IN QEMU"
+    );
+    let yn = |b: bool| if b { "on" } else { "off" };
+    for m in ppcreplay::machine::pseries::machine_types() {
+        s.push_str(&format!(
+            "{:<20} {:<9} {:<10} {:<10} {:<15} {}{}\n",
+            m.name,
+            yn(m.pre_2_8_migration),
+            yn(m.pre_2_10_migration),
+            yn(m.pre_3_0_migration),
+            m.default_cpu,
+            m.since,
+            m.removed_in
+                .map_or(" and later".to_string(), |r| format!(" .. before {r}"))
         ));
     }
     s
@@ -487,8 +606,21 @@ fn inspect_text(t: &ppcreplay::replay::trace::Trace, json: bool) -> Result<Strin
     }
     let h = &t.header;
     let mut s = format!(
-        "trace format v{}\nguest    {} (blake3 {})\nmodel    {}\nengine   {}\nclock    {}\nentropy  {} (seed {})\nargv     {:?}\ndigests  every {} instructions\n",
-        t.version, h.guest_path, h.guest_blake3, h.model, h.engine, h.clock, h.entropy, h.seed, h.argv, h.digest_every
+        "trace format v{}\nguest    {} (blake3 {})\nmodel    {}\nmachine  {} (QEMU {} profile)\ncompat   {} (PCR {:#x})\nengine   {}\nclock    {}\nentropy  {} (seed {})\nargv     {:?}\ndigests  every {} instructions\n",
+        t.version,
+        h.guest_path,
+        h.guest_blake3,
+        h.model,
+        h.machine.as_deref().unwrap_or("none (linux-user)"),
+        h.qemu.as_deref().unwrap_or("-"),
+        h.compat.as_deref().unwrap_or("raw"),
+        h.pcr,
+        h.engine,
+        h.clock,
+        h.entropy,
+        h.seed,
+        h.argv,
+        h.digest_every
     );
     s.push_str(&format!("events   {} total", t.events.len()));
     for (k, n) in &counts {

@@ -12,7 +12,7 @@ use crate::machine::elf::ElfImage;
 pub fn fault_report(
     f: &Fault,
     image: &ElfImage,
-    model_name: &str,
+    cpu_desc: &str,
     level: crate::isa::IsaLevel,
 ) -> String {
     let mut s = String::new();
@@ -51,7 +51,7 @@ pub fn fault_report(
             match needs {
                 Some(l) => s.push_str(&format!(
                     "  needs {} but the CPU ({}) implements {}\n",
-                    l, model_name, level
+                    l, cpu_desc, level
                 )),
                 None => s.push_str("  reserved or unknown encoding on every modelled CPU\n"),
             }

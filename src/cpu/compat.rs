@@ -244,7 +244,11 @@ pub fn find_compat(name: &str) -> Result<&'static CompatMode, CompatError> {
         .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
         .ok_or_else(|| CompatError::UnknownName {
             name: name.to_string(),
-            known: COMPAT_MODES.iter().map(|m| m.name).collect::<Vec<_>>().join(", "),
+            known: COMPAT_MODES
+                .iter()
+                .map(|m| m.name)
+                .collect::<Vec<_>>()
+                .join(", "),
         })
 }
 
@@ -318,7 +322,11 @@ impl ActiveCompat {
 
 /// QEMU's `ppc_set_compat` (facts §4.4): c = 0 is raw mode; unknown → "Unknown
 /// compatibility PVR"; unsupported → "Compatibility PVR … not valid for CPU".
-pub fn set_compat(model: &'static CpuModel, c: u32, qemu: QemuVersion) -> Result<ActiveCompat, CompatError> {
+pub fn set_compat(
+    model: &'static CpuModel,
+    c: u32,
+    qemu: QemuVersion,
+) -> Result<ActiveCompat, CompatError> {
     if c == 0 {
         return Ok(ActiveCompat::raw(model));
     }
@@ -355,9 +363,13 @@ mod tests {
     use crate::cpu::find_model;
 
     fn pcr_of(model: &str, mode: &str) -> u64 {
-        set_compat(find_model(model).unwrap(), find_compat(mode).unwrap().pvr, QemuVersion::NEWEST)
-            .unwrap()
-            .pcr
+        set_compat(
+            find_model(model).unwrap(),
+            find_compat(mode).unwrap().pvr,
+            QemuVersion::NEWEST,
+        )
+        .unwrap()
+        .pcr
     }
 
     #[test]
@@ -384,7 +396,10 @@ mod tests {
     }
 
     fn names(model: &str, q: QemuVersion) -> Vec<&'static str> {
-        supported_modes(find_model(model).unwrap(), q).iter().map(|m| m.name).collect()
+        supported_modes(find_model(model).unwrap(), q)
+            .iter()
+            .map(|m| m.name)
+            .collect()
     }
 
     #[test]
@@ -393,23 +408,45 @@ mod tests {
         let q91 = QemuVersion::new(9, 1);
         let q92 = QemuVersion::new(9, 2);
         assert_eq!(names("power7", q92), ["power6", "power7", "power7+"]);
-        assert_eq!(names("power8", q91), ["power6", "power7", "power7+", "power8"]);
+        assert_eq!(
+            names("power8", q91),
+            ["power6", "power7", "power7+", "power8"]
+        );
         // ≥ 9.2: power7+ (0x0F100003) is numerically above POWER8's logical PVR.
         assert_eq!(names("power8", q92), ["power6", "power7", "power8"]);
-        assert_eq!(names("power9", q92), ["power6", "power7", "power8", "power9"]);
-        assert_eq!(names("power10", q92), ["power6", "power7", "power8", "power9", "power10"]);
-        assert_eq!(names("power11", q92), ["power6", "power7", "power8", "power9", "power10", "power11"]);
+        assert_eq!(
+            names("power9", q92),
+            ["power6", "power7", "power8", "power9"]
+        );
+        assert_eq!(
+            names("power10", q92),
+            ["power6", "power7", "power8", "power9", "power10"]
+        );
+        assert_eq!(
+            names("power11", q92),
+            ["power6", "power7", "power8", "power9", "power10", "power11"]
+        );
         // power11 does not exist before 9.2.
-        assert_eq!(names("power10", q91), ["power6", "power7", "power7+", "power8", "power9", "power10"]);
+        assert_eq!(
+            names("power10", q91),
+            ["power6", "power7", "power7+", "power8", "power9", "power10"]
+        );
     }
 
     #[test]
     fn set_compat_errors_use_qemu_wording() {
         let p8 = find_model("power8").unwrap();
-        let e = set_compat(p8, 0x0F00_0005, QemuVersion::NEWEST).unwrap_err().to_string();
-        assert!(e.starts_with("Compatibility PVR 0x0f000005 not valid for CPU"), "{e}");
+        let e = set_compat(p8, 0x0F00_0005, QemuVersion::NEWEST)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("Compatibility PVR 0x0f000005 not valid for CPU"),
+            "{e}"
+        );
         assert!(e.contains("power8"), "{e}");
-        let e = set_compat(p8, 0x0F00_0009, QemuVersion::NEWEST).unwrap_err().to_string();
+        let e = set_compat(p8, 0x0F00_0009, QemuVersion::NEWEST)
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "Unknown compatibility PVR 0x0f000009");
     }
 

@@ -264,13 +264,15 @@ impl ArchState {
     /// declaration order, with XER assembled (the split layout is an internal
     /// detail and must not leak into digests).
     ///
-    /// The PVR is left out: it is the model's identity, not state the guest
-    /// computes, and leaving it in would make every cross-model comparison differ
-    /// at instruction 0. A guest that reads it (Linux emulates `mfpvr` for user
-    /// space) copies it into a GPR, where a difference does show.
+    /// The PVR and the PCR are left out: they are the model's identity and the
+    /// hypervisor's configuration, not state the guest computes, and leaving them
+    /// in would make every cross-model or cross-mode comparison differ at
+    /// instruction 0. Their effects (a guest reading the PVR — Linux emulates
+    /// `mfpvr` for user space —, an instruction the PCR disables) show up in the
+    /// registers and memory the guest does compute.
     pub fn canonical_bytes(&self) -> Vec<u8> {
         let mut b = Vec::with_capacity(32 * 8 + 64 * 16 + 160);
-        b.extend_from_slice(b"ppcreplay-archstate-v2\0");
+        b.extend_from_slice(b"ppcreplay-archstate-v3\0");
         for g in &self.gpr {
             b.extend_from_slice(&g.to_le_bytes());
         }
@@ -291,7 +293,6 @@ impl ArchState {
             self.ppr,
             self.dscr,
             self.msr,
-            self.pcr,
             self.tb_offset,
             self.resv_addr,
             self.resv_len,

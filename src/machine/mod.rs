@@ -5,6 +5,7 @@
 
 pub mod elf;
 pub mod linux_user;
+pub mod pseries;
 
 use crate::cpu::CpuModel;
 use crate::exec::{Cpu, Engine, Env, Fault, Stop};
@@ -91,6 +92,8 @@ pub struct LoadOptions {
     pub envp: Vec<String>,
     /// Effective ISA level override (compat mode); `None` = the model's level.
     pub level: Option<IsaLevel>,
+    /// PCR value of the active compatibility mode (0 = raw mode).
+    pub pcr: u64,
 }
 
 impl Machine {
@@ -111,6 +114,7 @@ impl Machine {
         if let Some(l) = opts.level {
             cpu.level = l.min(model.level);
         }
+        cpu.state.pcr = opts.pcr;
         let mut mem = Memory::new();
         let memerr = |source| LoadError::Memory {
             path: path.to_string(),

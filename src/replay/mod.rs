@@ -275,6 +275,9 @@ pub enum ReplayError {
     /// Unknown model.
     #[error(transparent)]
     Model(#[from] crate::cpu::models::UnknownModel),
+    /// The recorded compat mode cannot run on the replay model.
+    #[error(transparent)]
+    Compat(#[from] crate::cpu::compat::CompatError),
     /// Reading the guest.
     #[error("reading guest {path}: {source}")]
     Guest {
@@ -317,6 +320,8 @@ pub struct RecordOptions<'a> {
     pub max_insns: Option<u64>,
     /// Pass guest output through to the host.
     pub passthrough: bool,
+    /// The pseries configuration (machine, profile, negotiated compat), if any.
+    pub pseries: Option<crate::machine::pseries::Pseries>,
 }
 
 fn exit_text(e: &RunExit) -> String {
@@ -359,8 +364,11 @@ pub fn record(
         guest_blake3: blake3::hash(opts.guest).to_hex().to_string(),
         guest_path: opts.guest_path.to_string(),
         model: opts.model.name.to_string(),
-        compat: None,
-        machine: None,
+        compat: opts.pseries.as_ref().map(|p| p.compat.name().to_string()),
+        compat_pvr: opts.pseries.as_ref().map_or(0, |p| p.compat.pvr),
+        pcr: opts.pseries.as_ref().map_or(0, |p| p.compat.pcr),
+        machine: opts.pseries.as_ref().map(|p| p.machine.name.clone()),
+        qemu: opts.pseries.as_ref().map(|p| p.qemu.to_string()),
         engine: engine.name().to_string(),
         seed: opts.seed,
         clock: if opts.host_clock { "host" } else { "virtual" }.into(),
@@ -486,10 +494,25 @@ fn start(
     model: &'static CpuModel,
 ) -> Result<Replay, ReplayError> {
     let mut env = Replayer::new(&trace.events);
+    // The recorded compatibility mode stays active on the replay model, as it
+    // would across a migration; a model that cannot run it is an error.
+    let (level, pcr) = if trace.header.compat_pvr != 0 {
+        let q = trace
+            .header
+            .qemu
+            .as_deref()
+            .and_then(crate::cpu::compat::QemuVersion::parse)
+            .unwrap_or(crate::cpu::compat::QemuVersion::NEWEST);
+        let c = crate::cpu::compat::set_compat(model, trace.header.compat_pvr, q)?;
+        (Some(c.level), c.pcr)
+    } else {
+        (None, 0)
+    };
     let opts = LoadOptions {
         argv: trace.header.argv.clone(),
         envp: trace.header.envp.clone(),
-        level: None,
+        level,
+        pcr,
     };
     let m = Machine::load(path, bytes, model, &mut env, &opts)?;
     Ok(Replay { m, env })

@@ -34,8 +34,17 @@ pub struct Header {
     pub model: String,
     /// Active compatibility mode, if any.
     pub compat: Option<String>,
+    /// Its logical PVR (0 = raw mode).
+    #[serde(default)]
+    pub compat_pvr: u32,
+    /// PCR value.
+    #[serde(default)]
+    pub pcr: u64,
     /// Machine type, if any.
     pub machine: Option<String>,
+    /// QEMU-version profile used for the machine type, if any.
+    #[serde(default)]
+    pub qemu: Option<String>,
     /// Engine used to record.
     pub engine: String,
     /// Seed of the virtual entropy source.

@@ -17,6 +17,7 @@ mod vmx;
 mod vsx;
 
 pub mod fpu;
+pub mod fpu128;
 
 use super::{Cpu, Engine, Env, Fault, FaultKind, Stop};
 use crate::cpu::ArchState;
