@@ -9,5 +9,6 @@ pub mod exec;
 pub mod isa;
 pub mod machine;
 pub mod mem;
+pub mod migration;
 pub mod replay;
 pub mod report;

@@ -223,9 +223,16 @@ pub mod hwcap2 {
 
 /// AT_HWCAP for an effective ISA level. qemu-user 7.2 gives 0x58000580 on every
 /// POWER7+ model (toolchain-facts.md): 64-bit, Altivec, FPU, DFP, ARCH_2_06, VSX.
-pub fn hwcap_for(_level: IsaLevel) -> u32 {
+/// In power6 compatibility mode (ISA 2.05) there is no VSX and no ARCH_2_06;
+/// ARCH_2_05 is advertised instead (Linux cputable.c, POWER6 features).
+pub fn hwcap_for(level: IsaLevel) -> u32 {
     use hwcap::*;
-    PPC_FEATURE_64 | HAS_ALTIVEC | HAS_FPU | HAS_DFP | ARCH_2_06 | HAS_VSX
+    let base = PPC_FEATURE_64 | HAS_ALTIVEC | HAS_FPU | HAS_DFP;
+    if level >= IsaLevel::V2_06 {
+        base | ARCH_2_06 | HAS_VSX
+    } else {
+        base | ARCH_2_05
+    }
 }
 
 /// AT_HWCAP2 for an effective ISA level, matching qemu-user 7.2's values:

@@ -1,0 +1,1 @@
+//! QEMU CPU-migration acceptance policies (being written).

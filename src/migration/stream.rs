@@ -1,0 +1,1 @@
+//! The migration stream format (being written).
