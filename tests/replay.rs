@@ -40,6 +40,7 @@ fn record_entry(e: &Entry, model: &str, host: bool, every: u64, out: &Path) {
         digest_every: every,
         max_insns: Some(200_000_000),
         passthrough: false,
+        pseries: None,
     };
     record(&opts, interp().as_mut(), out).unwrap();
 }
@@ -300,6 +301,7 @@ proptest! {
             digest_every: 7,
             max_insns: Some(10_000),
             passthrough: false,
+            pseries: None,
         };
         record(&opts, interp().as_mut(), &out).unwrap();
         let t = trace::read(&out).unwrap();

@@ -190,6 +190,12 @@ pub enum Operand {
     FpscrBit,
     /// DRM immediate of mffscdrni (bits 18-20).
     Drm,
+    /// R bit of the Z23-form rounding instructions (xsrqpi: bit 15).
+    R15,
+    /// RMC rounding-mode control of the Z23 forms (bits 21-22).
+    Rmc,
+    /// DCMX of xvtstdc[ds]p: dc (bit 25) || dm (bit 29) || dx (bits 11-15).
+    DcmxSplit,
 }
 
 /// Extracts bits `[first, last]` (ISA numbering) of `w`.
@@ -281,6 +287,9 @@ impl Operand {
             Lev => (0, 127, 1),
             FpscrBit => (0, 31, 1),
             Drm => (0, 7, 1),
+            R15 => (0, 1, 1),
+            Rmc => (0, 3, 1),
+            DcmxSplit => (0, 127, 1),
         }
     }
 
@@ -365,6 +374,9 @@ impl Operand {
             LiAbs => return sext((bits(w, 6, 29) << 2) as u64, 26),
             BdAbs => return sext((bits(w, 16, 29) << 2) as u64, 16),
             Eh => bits(w, 31, 31),
+            R15 => bits(w, 15, 15),
+            Rmc => bits(w, 21, 22),
+            DcmxSplit => (bits(w, 25, 25) << 6) | (bits(w, 29, 29) << 5) | bits(w, 11, 15),
         };
         v as i64
     }
@@ -455,6 +467,9 @@ impl Operand {
             LiAbs => place(6, 29, u >> 2),
             BdAbs => place(16, 29, u >> 2),
             Eh => place(31, 31, u),
+            R15 => place(15, 15, u),
+            Rmc => place(21, 22, u),
+            DcmxSplit => place(25, 25, u >> 6) | place(29, 29, u >> 5) | place(11, 15, u),
         };
         Ok((0, w))
     }

@@ -168,14 +168,17 @@ pub fn fetch_decode(mem: &mut Memory, pc: u64, le: bool, level: IsaLevel) -> Res
                 needs: None,
             },
         }),
-        Some(d) if d.level > level => Err(Fault {
-            pc,
-            kind: FaultKind::Illegal {
-                word: insn.word,
-                prefix: insn.prefix,
-                needs: Some(d.level),
-            },
-        }),
+        Some(d) if d.level > level => match crate::isa::decode::older_form(&insn, level) {
+            Some(older) => Ok(older),
+            None => Err(Fault {
+                pc,
+                kind: FaultKind::Illegal {
+                    word: insn.word,
+                    prefix: insn.prefix,
+                    needs: Some(d.level),
+                },
+            }),
+        },
         Some(_) => Ok(insn),
     }
 }
