@@ -12,3 +12,4 @@ pub mod mem;
 pub mod migration;
 pub mod replay;
 pub mod report;
+pub mod sealed;

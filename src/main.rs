@@ -191,6 +191,47 @@ enum Command {
     },
     /// List the pseries machine types and their migration flags.
     Machines,
+    /// Would QEMU accept migrating a pseries guest from one CPU model to another?
+    /// Exit codes: 0 accepted, 1 rejected, 2 accepted but diverged (guest runs,
+    /// not implemented yet), 3 or more: usage or input error.
+    Migrate {
+        /// Guest executable or trace (needed for a destination run; not used with
+        /// --verdict-only).
+        guest: Option<String>,
+        /// Source CPU model (QEMU name or alias).
+        #[arg(long)]
+        src: String,
+        /// Destination CPU model (the host with --accel kvm-hv).
+        #[arg(long)]
+        dst: String,
+        /// pseries machine type of both sides (e.g. pseries-2.10).
+        #[arg(long)]
+        machine: String,
+        /// max-cpu-compat of both sides (power6 … power11).
+        #[arg(long)]
+        max_cpu_compat: Option<String>,
+        /// Policy: exact-pvr, insn-flags, ignore-pvr, pvr-match-or-compat, or all
+        /// (default: the one the destination QEMU version applies).
+        #[arg(long)]
+        policy: Option<String>,
+        /// Destination QEMU version (default: the newest modelled that has the
+        /// machine type).
+        #[arg(long)]
+        qemu: Option<String>,
+        /// Source QEMU version (default: same as --qemu).
+        #[arg(long)]
+        src_qemu: Option<String>,
+        /// Accelerator of both sides.
+        #[arg(long, value_enum, default_value = "tcg")]
+        accel: AccelArg,
+        /// Decide from the models and machine alone, as a freshly started, paused
+        /// QEMU pair would (no guest run).
+        #[arg(long)]
+        verdict_only: bool,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Benchmark the engines on the corpus benchmarks against qemu-user.
     Bench {
         /// Corpus directory (holds manifest.json).
@@ -339,6 +380,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", models_table(q));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Migrate {
+            guest,
+            src,
+            dst,
+            machine,
+            max_cpu_compat,
+            policy,
+            qemu,
+            src_qemu,
+            accel,
+            verdict_only,
+            json,
+        } => Ok(migrate(&MigrateArgs {
+            guest,
+            src,
+            dst,
+            machine,
+            max_cpu_compat,
+            policy,
+            qemu,
+            src_qemu,
+            accel,
+            verdict_only,
+            json,
+        })),
         Command::Machines => {
             print!("{}", machines_table());
             Ok(ExitCode::SUCCESS)
@@ -444,6 +510,96 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::from(exit.exit_code() as u8))
         }
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum AccelArg {
+    /// TCG (emulation).
+    Tcg,
+    /// KVM-HV: the destination model is the host CPU.
+    KvmHv,
+}
+
+/// `migrate` exit code for usage and input errors.
+const MIGRATE_INPUT_ERROR: u8 = 3;
+
+struct MigrateArgs {
+    guest: Option<String>,
+    src: String,
+    dst: String,
+    machine: String,
+    max_cpu_compat: Option<String>,
+    policy: Option<String>,
+    qemu: Option<String>,
+    src_qemu: Option<String>,
+    accel: AccelArg,
+    verdict_only: bool,
+    json: bool,
+}
+
+/// `migrate`: input errors exit 3 (not the tool-wide code) so that scripts can
+/// tell them from a reject (1).
+fn migrate(a: &MigrateArgs) -> ExitCode {
+    match migrate_verdict(a) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("ppcreplay: error: {e:#}");
+            ExitCode::from(MIGRATE_INPUT_ERROR)
+        }
+    }
+}
+
+fn migrate_verdict(a: &MigrateArgs) -> Result<ExitCode> {
+    use ppcreplay::migration::policy::{
+        decide, default_policy, migrate_json, resolve, verdict_text, PolicyKind, Request,
+        VerdictError,
+    };
+    let setup = resolve(&Request {
+        src: &a.src,
+        dst: &a.dst,
+        machine: &a.machine,
+        max_cpu_compat: a.max_cpu_compat.as_deref(),
+        qemu: a.qemu.as_deref(),
+        src_qemu: a.src_qemu.as_deref(),
+        kvm_hv: a.accel == AccelArg::KvmHv,
+    })?;
+    let all = a.policy.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("all"));
+    let primary = match a.policy.as_deref() {
+        None => default_policy(setup.dst_qemu),
+        Some(_) if all => default_policy(setup.dst_qemu),
+        Some(p) => PolicyKind::parse(p).ok_or_else(|| VerdictError::UnknownPolicy(p.into()))?,
+    };
+    if !a.verdict_only {
+        bail!(
+            "the destination run is not implemented yet{}: use --verdict-only to get QEMU's \
+             accept/reject verdict without running a guest",
+            a.guest.as_deref().map_or(String::new(), |g| format!(" (guest {g})"))
+        );
+    }
+    let v = decide(&setup, primary);
+    let verdicts: Option<Vec<_>> =
+        all.then(|| PolicyKind::ALL.iter().map(|&p| decide(&setup, p)).collect());
+    if a.json {
+        let j = migrate_json(&setup, &v, verdicts.as_deref());
+        println!("{}", serde_json::to_string_pretty(&j)?);
+    } else {
+        print!("{}", verdict_text(&setup, &v));
+        for o in verdicts.iter().flatten().filter(|o| o.policy != primary) {
+            println!(
+                "also:     {:<20} {} ({}): {}",
+                o.policy.name(),
+                if o.accepted { "ACCEPT" } else { "REJECT" },
+                o.rule.id(),
+                o.reason
+            );
+        }
+        println!("outcome:  not run (--verdict-only)");
+    }
+    Ok(if v.accepted {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn models_table(q: ppcreplay::cpu::compat::QemuVersion) -> String {

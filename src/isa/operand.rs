@@ -196,6 +196,24 @@ pub enum Operand {
     Rmc,
     /// DCMX of xvtstdc[ds]p: dc (bit 25) || dm (bit 29) || dx (bits 11-15).
     DcmxSplit,
+    /// MP bit of vcntmb[bhwd] (bit 15).
+    Mp,
+    /// ST bit of vshasigma[wd] (bit 16).
+    St,
+    /// SIX field of vshasigma[wd] (bits 17-20).
+    Six,
+    /// MMIRR prefix XMSK (prefix bits 24-27).
+    Xmsk,
+    /// MMIRR prefix YMSK (prefix bits 28-31).
+    Ymsk,
+    /// MMIRR prefix YMSK of pmxvf64ger* (prefix bits 28-29).
+    Ymsk2,
+    /// MMIRR prefix PMSK of pmxvi4ger8* (prefix bits 16-23).
+    Pmsk8,
+    /// MMIRR prefix PMSK of pmxvi8ger4* (prefix bits 16-19).
+    Pmsk4,
+    /// MMIRR prefix PMSK of the rank-2 pmxv*ger2* forms (prefix bits 16-17).
+    Pmsk2,
 }
 
 /// Extracts bits `[first, last]` (ISA numbering) of `w`.
@@ -290,6 +308,10 @@ impl Operand {
             R15 => (0, 1, 1),
             Rmc => (0, 3, 1),
             DcmxSplit => (0, 127, 1),
+            Mp | St => (0, 1, 1),
+            Six | Xmsk | Ymsk | Pmsk4 => (0, 15, 1),
+            Ymsk2 | Pmsk2 => (0, 3, 1),
+            Pmsk8 => (0, 255, 1),
         }
     }
 
@@ -377,6 +399,15 @@ impl Operand {
             R15 => bits(w, 15, 15),
             Rmc => bits(w, 21, 22),
             DcmxSplit => (bits(w, 25, 25) << 6) | (bits(w, 29, 29) << 5) | bits(w, 11, 15),
+            Mp => bits(w, 15, 15),
+            St => bits(w, 16, 16),
+            Six => bits(w, 17, 20),
+            Xmsk => bits(pfx, 24, 27),
+            Ymsk => bits(pfx, 28, 31),
+            Ymsk2 => bits(pfx, 28, 29),
+            Pmsk8 => bits(pfx, 16, 23),
+            Pmsk4 => bits(pfx, 16, 19),
+            Pmsk2 => bits(pfx, 16, 17),
         };
         v as i64
     }
@@ -470,6 +501,15 @@ impl Operand {
             R15 => place(15, 15, u),
             Rmc => place(21, 22, u),
             DcmxSplit => place(25, 25, u >> 6) | place(29, 29, u >> 5) | place(11, 15, u),
+            Mp => place(15, 15, u),
+            St => place(16, 16, u),
+            Six => place(17, 20, u),
+            Xmsk => return Ok((place(24, 27, u), 0)),
+            Ymsk => return Ok((place(28, 31, u), 0)),
+            Ymsk2 => return Ok((place(28, 29, u), 0)),
+            Pmsk8 => return Ok((place(16, 23, u), 0)),
+            Pmsk4 => return Ok((place(16, 19, u), 0)),
+            Pmsk2 => return Ok((place(16, 17, u), 0)),
         };
         Ok((0, w))
     }
@@ -484,6 +524,12 @@ impl Operand {
                 | Operand::Imm32
                 | Operand::Imm8Pfx
                 | Operand::Uim3Pfx
+                | Operand::Xmsk
+                | Operand::Ymsk
+                | Operand::Ymsk2
+                | Operand::Pmsk8
+                | Operand::Pmsk4
+                | Operand::Pmsk2
         )
     }
 }

@@ -84,6 +84,10 @@ pub struct LinuxUser {
     pub little_endian: bool,
     /// Effective ISA level (drives HWCAP/HWCAP2).
     pub level: IsaLevel,
+    /// (fd, length) of every write, in order: with `stdout`/`stderr` it rebuilds
+    /// `output_hash` after a checkpoint is restored (a blake3 hasher's running
+    /// state cannot be serialised).
+    pub write_log: Vec<(i32, u64)>,
 }
 
 /// Initial process layout computed by [`LinuxUser::setup_stack`].
@@ -126,6 +130,7 @@ impl LinuxUser {
             unknown_syscalls: Vec::new(),
             little_endian,
             level,
+            write_log: Vec::new(),
         }
     }
 
@@ -221,6 +226,7 @@ impl LinuxUser {
     }
 
     fn emit(&mut self, fd: i32, data: &[u8]) {
+        self.write_log.push((fd, data.len() as u64));
         self.output_hash.update(&fd.to_le_bytes());
         self.output_hash.update(&(data.len() as u64).to_le_bytes());
         self.output_hash.update(data);
@@ -593,6 +599,156 @@ impl LinuxUser {
         mem.store_bytes(buf, &out).map_err(|_| EFAULT)?;
         Ok(0)
     }
+}
+
+/// The kernel-side state of a [`LinuxUser`] process as the migration stream's
+/// `kernel` section carries it (everything but the output mode, which is a
+/// host-side choice).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KernelState {
+    /// Current program break.
+    pub brk: u64,
+    /// Initial program break.
+    pub brk_start: u64,
+    /// Next mmap address.
+    pub mmap_next: u64,
+    /// Thread id.
+    pub tid: u64,
+    /// clear_child_tid address.
+    pub clear_tid: u64,
+    /// Executable path.
+    pub exe_path: String,
+    /// Bytes written to fd 1 so far.
+    #[serde(with = "serde_bytes_vec")]
+    pub stdout: Vec<u8>,
+    /// Bytes written to fd 2 so far.
+    #[serde(with = "serde_bytes_vec")]
+    pub stderr: Vec<u8>,
+    /// (fd, length) of every write, in order.
+    pub write_log: Vec<(i32, u64)>,
+    /// Exit status: `Some((false, code))` exited, `Some((true, signal))` killed.
+    pub exit: Option<(bool, i32)>,
+    /// System calls serviced.
+    pub syscalls: u64,
+    /// Unknown system call numbers seen.
+    pub unknown_syscalls: Vec<u64>,
+    /// Guest byte order.
+    pub little_endian: bool,
+    /// Effective ISA level, as an index into [`IsaLevel::ALL`].
+    pub level: u8,
+}
+
+/// Why a [`KernelState`] cannot be restored.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KernelStateError {
+    /// The write log does not add up to the output buffers.
+    #[error("write log covers {logged} bytes of fd {fd} but {have} were captured")]
+    WriteLog {
+        /// Descriptor.
+        fd: i32,
+        /// Bytes the log accounts for.
+        logged: u64,
+        /// Bytes captured.
+        have: u64,
+    },
+    /// Unknown ISA level index.
+    #[error("unknown ISA level index {0}")]
+    Level(u8),
+}
+
+impl LinuxUser {
+    /// Snapshot of the kernel-side state.
+    pub fn kernel_state(&self) -> KernelState {
+        KernelState {
+            brk: self.brk,
+            brk_start: self.brk_start,
+            mmap_next: self.mmap_next,
+            tid: self.tid,
+            clear_tid: self.clear_tid,
+            exe_path: self.exe_path.clone(),
+            stdout: self.stdout.clone(),
+            stderr: self.stderr.clone(),
+            write_log: self.write_log.clone(),
+            exit: self.exit.map(|e| match e {
+                ProcessExit::Exited(c) => (false, c),
+                ProcessExit::Signaled(s) => (true, s),
+            }),
+            syscalls: self.syscalls,
+            unknown_syscalls: self.unknown_syscalls.clone(),
+            little_endian: self.little_endian,
+            level: IsaLevel::ALL
+                .iter()
+                .position(|l| *l == self.level)
+                .unwrap_or(0) as u8,
+        }
+    }
+
+    /// Rebuilds a process from [`LinuxUser::kernel_state`], output hash included
+    /// (replayed from the write log over the captured output). Output is captured.
+    pub fn from_kernel_state(k: &KernelState) -> Result<LinuxUser, KernelStateError> {
+        let level = *IsaLevel::ALL
+            .get(k.level as usize)
+            .ok_or(KernelStateError::Level(k.level))?;
+        let mut hash = blake3::Hasher::new();
+        let (mut out_pos, mut err_pos) = (0u64, 0u64);
+        for &(fd, len) in &k.write_log {
+            let (buf, pos) = if fd == 1 {
+                (&k.stdout, &mut out_pos)
+            } else {
+                (&k.stderr, &mut err_pos)
+            };
+            let end = pos.checked_add(len).filter(|e| *e <= buf.len() as u64);
+            let Some(end) = end else {
+                return Err(KernelStateError::WriteLog {
+                    fd,
+                    logged: pos.saturating_add(len),
+                    have: buf.len() as u64,
+                });
+            };
+            hash.update(&fd.to_le_bytes());
+            hash.update(&len.to_le_bytes());
+            hash.update(&buf[*pos as usize..end as usize]);
+            *pos = end;
+        }
+        for (fd, pos, buf) in [(1, out_pos, &k.stdout), (2, err_pos, &k.stderr)] {
+            if pos != buf.len() as u64 {
+                return Err(KernelStateError::WriteLog {
+                    fd,
+                    logged: pos,
+                    have: buf.len() as u64,
+                });
+            }
+        }
+        Ok(LinuxUser {
+            brk: k.brk,
+            brk_start: k.brk_start,
+            mmap_next: k.mmap_next,
+            tid: k.tid,
+            clear_tid: k.clear_tid,
+            exe_path: k.exe_path.clone(),
+            output_mode: OutputMode::Capture,
+            stdout: k.stdout.clone(),
+            stderr: k.stderr.clone(),
+            output_hash: hash,
+            exit: k.exit.map(|(sig, c)| {
+                if sig {
+                    ProcessExit::Signaled(c)
+                } else {
+                    ProcessExit::Exited(c)
+                }
+            }),
+            syscalls: k.syscalls,
+            unknown_syscalls: k.unknown_syscalls.clone(),
+            little_endian: k.little_endian,
+            level,
+            write_log: k.write_log.clone(),
+        })
+    }
+}
+
+/// Byte vectors as CBOR byte strings.
+mod serde_bytes_vec {
+    pub use crate::sealed::bytes::{deserialize, serialize};
 }
 
 fn prot_to_perm(prot: u64) -> u8 {

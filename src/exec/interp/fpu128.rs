@@ -23,7 +23,7 @@
 //! order), an invalid operation produces the default quiet NaN of the format
 //! (ISA §7.3.2.3); a conversion keeps the leading fraction bits of the NaN.
 
-use super::fpu::{self, bits, FpFlags, Madd, Mode, Round};
+use super::fpu::{bits, FpFlags, Madd, Mode, Round};
 use core::cmp::Ordering;
 
 /// A binary interchange format: exponent and fraction widths.

@@ -13,6 +13,8 @@
 //! `lxvx` and `lxvl` move the quadword (byte-reversed in little-endian mode).
 
 use super::fpu::{self, FpFlags, IntKind, Madd, Mode, Prec, Round};
+use super::fpu128::{self as q, Format, QMode, BFLOAT16, DOUBLE, HALF, QUAD, SINGLE};
+use core::cmp::Ordering;
 use super::vmx::{at, el, map1, map2, merge_lanes, perm, q_from_mem, q_to_mem, splat_lanes};
 use super::{Ctx, Exc, ExecResult};
 use crate::exec::FaultKind;
@@ -605,9 +607,16 @@ pub(super) fn exec(cx: &mut Ctx, op: Vsx, i: Insn) -> ExecResult {
             let h = cx.d0(xb(i)) as u16;
             sfp(cx, i, move |_, f, _, _, _| hp_to_dp(h, f))
         }
-        // REQUEST(vec): a binary16 rounding entry point in fpu (e.g.
-        // `round_to_half(b, m, fl) -> u16`) for xscvdphp / xvcvsphp.
-        Xscvdphp | Xvcvsphp => Err(Ctx::unimplemented(i)),
+        Xscvdphp => xscvdphp(cx, i),
+        Xvcvsphp => vcvt_narrow(cx, i, HALF),
+        Xvcvspbf16 => vcvt_narrow(cx, i, BFLOAT16),
+        // bfloat16 to binary32 without exceptions: the 16 bits become the high
+        // half of the word (ISA 3.1 xvcvbf16spn, "non-signalling").
+        Xvcvbf16spn => {
+            let r = map1::<u32>(cx.x(xb(i)), |w| w << 16);
+            cx.set_x(xt(i), r);
+            Ok(())
+        }
         // --- vector double-precision arithmetic ---
         Xvadddp => vdp(cx, i, |m, f, a, b, _| fpu::add(a, b, D, m, f)),
         Xvsubdp => vdp(cx, i, |m, f, a, b, _| fpu::sub(a, b, D, m, f)),
@@ -784,6 +793,159 @@ pub(super) fn exec(cx: &mut Ctx, op: Vsx, i: Insn) -> ExecResult {
             (a & 0x800f_ffff_ffff_ffff) | ((b & 0x7ff) << 52)
         }),
         Xviexpsp => vbits::<u32>(cx, i, |a, b| (a & 0x807f_ffff) | ((b & 0xff) << 23)),
+        // --- vector tests ---
+        Xvtdivdp => {
+            let (a, b) = (cx.s.vsr[xa(i)], cx.s.vsr[xb(i)]);
+            let cc = fpu::ftdiv(a[0], b[0]) | fpu::ftdiv(a[1], b[1]);
+            cx.s.set_cr_field(i.bits(6, 8) as usize, cc);
+            Ok(())
+        }
+        Xvtdivsp => {
+            let (a, b) = (cx.x(xa(i)), cx.x(xb(i)));
+            let cc = (0..4).fold(0, |cc, k| cc | tdiv_sp(el::<u32>(a, k), el::<u32>(b, k)));
+            cx.s.set_cr_field(i.bits(6, 8) as usize, cc);
+            Ok(())
+        }
+        Xvtsqrtdp => {
+            let b = cx.s.vsr[xb(i)];
+            let cc = fpu::ftsqrt(b[0]) | fpu::ftsqrt(b[1]);
+            cx.s.set_cr_field(i.bits(6, 8) as usize, cc);
+            Ok(())
+        }
+        Xvtsqrtsp => {
+            let b = cx.x(xb(i));
+            let cc = (0..4).fold(0, |cc, k| cc | tsqrt_sp(el::<u32>(b, k)));
+            cx.s.set_cr_field(i.bits(6, 8) as usize, cc);
+            Ok(())
+        }
+        Xvtstdcdp => {
+            let dcmx = i.get(Operand::DcmxSplit) as u32;
+            let r = map1::<u64>(cx.x(xb(i)), |b| {
+                0u64.wrapping_sub(data_class(b as u128, DOUBLE, dcmx) as u64)
+            });
+            cx.set_x(xt(i), r);
+            Ok(())
+        }
+        Xvtstdcsp => {
+            let dcmx = i.get(Operand::DcmxSplit) as u32;
+            let r = map1::<u32>(cx.x(xb(i)), |b| {
+                0u32.wrapping_sub(data_class(b as u128, SINGLE, dcmx) as u32)
+            });
+            cx.set_x(xt(i), r);
+            Ok(())
+        }
+        Xvtlsbb => {
+            // CR[BF] = all bytes' LSBs 1 || 0 || all 0 || 0 (ISA 3.1 xvtlsbb).
+            let lsbs = cx.x(xb(i)) & 0x0101_0101_0101_0101_0101_0101_0101_0101;
+            let cc = ((lsbs == 0x0101_0101_0101_0101_0101_0101_0101_0101) as u32) << 3
+                | ((lsbs == 0) as u32) << 1;
+            cx.s.set_cr_field(i.bits(6, 8) as usize, cc);
+            Ok(())
+        }
+        Xxgenpcvbm => xxgenpcv(cx, i, 1),
+        Xxgenpcvhm => xxgenpcv(cx, i, 2),
+        Xxgenpcvwm => xxgenpcv(cx, i, 4),
+        Xxgenpcvdm => xxgenpcv(cx, i, 8),
+        // --- quad precision ---
+        Xsaddqp | Xsaddqpo => qarith(cx, i, |m, f, a, b, _| q::add(a, b, false, m, f)),
+        Xssubqp | Xssubqpo => qarith(cx, i, |m, f, a, b, _| q::add(a, b, true, m, f)),
+        Xsmulqp | Xsmulqpo => qarith(cx, i, |m, f, a, b, _| q::mul(a, b, m, f)),
+        Xsdivqp | Xsdivqpo => qarith(cx, i, |m, f, a, b, _| q::div(a, b, m, f)),
+        Xssqrtqp | Xssqrtqpo => qarith(cx, i, |m, f, _, b, _| q::sqrt(b, m, f)),
+        Xsmaddqp | Xsmaddqpo => qarith(cx, i, |m, f, a, b, t| {
+            q::madd(a, b, t, Madd::Madd, m, f)
+        }),
+        Xsmsubqp | Xsmsubqpo => qarith(cx, i, |m, f, a, b, t| {
+            q::madd(a, b, t, Madd::Msub, m, f)
+        }),
+        Xsnmaddqp | Xsnmaddqpo => qarith(cx, i, |m, f, a, b, t| {
+            q::madd(a, b, t, Madd::Nmadd, m, f)
+        }),
+        Xsnmsubqp | Xsnmsubqpo => qarith(cx, i, |m, f, a, b, t| {
+            q::madd(a, b, t, Madd::Nmsub, m, f)
+        }),
+        Xscmpuqp => qcmp(cx, i, false),
+        Xscmpoqp => qcmp(cx, i, true),
+        Xscmpexpqp => {
+            let (a, b) = (cx.x(vra(i)), cx.x(vrb(i)));
+            let cc = if QUAD.is_nan(a) || QUAD.is_nan(b) {
+                1
+            } else {
+                match QUAD.exp_field(a).cmp(&QUAD.exp_field(b)) {
+                    Ordering::Less => 8,
+                    Ordering::Greater => 4,
+                    Ordering::Equal => 2,
+                }
+            };
+            set_fpcc_cr(cx, i, cc);
+            Ok(())
+        }
+        Xscmpeqqp => qcmp_mask(cx, i, false, |o| o == Ordering::Equal),
+        Xscmpgeqp => qcmp_mask(cx, i, true, |o| o != Ordering::Less),
+        Xscmpgtqp => qcmp_mask(cx, i, true, |o| o == Ordering::Greater),
+        Xsmaxcqp => qmaxmin_c(cx, i, Ordering::Greater),
+        Xsmincqp => qmaxmin_c(cx, i, Ordering::Less),
+        Xststdcqp => {
+            let b = cx.x(vrb(i));
+            let m = data_class(b, QUAD, i.bits(9, 15));
+            set_fpcc_cr(cx, i, (QUAD.is_neg(b) as u32) << 3 | (m as u32) << 1);
+            Ok(())
+        }
+        Xsabsqp => qbits(cx, i, |_, b| b & !QSIGN),
+        Xsnabsqp => qbits(cx, i, |_, b| b | QSIGN),
+        Xsnegqp => qbits(cx, i, |_, b| b ^ QSIGN),
+        Xscpsgnqp => qbits(cx, i, |a, b| (a & QSIGN) | (b & !QSIGN)),
+        // Exponent to doubleword 0, zero-extended; doubleword 1 zeroed.
+        Xsxexpqp => qbits(cx, i, |_, b| QUAD.exp_field(b) << 64),
+        Xsxsigqp => qbits(cx, i, |_, b| {
+            let e = QUAD.exp_field(b);
+            let imp = (e != 0 && e != 0x7fff) as u128;
+            (imp << 112) | (b & ((1 << 112) - 1))
+        }),
+        // VRA sign || VRB.dword[0] bits 49:63 || VRA fraction.
+        Xsiexpqp => qbits(cx, i, |a, b| {
+            (a & !(0x7fff << 112)) | ((b >> 64) & 0x7fff) << 112
+        }),
+        Xsrqpi | Xsrqpix => {
+            let rm = qround_mode(cx, i);
+            let ex = i.rc();
+            qexec(cx, i, move |_, f, _, b, _| {
+                let r = q::round_to_int(b, rm, f);
+                if !ex {
+                    // xsrqpi does not report an inexact result.
+                    f.exc &= !fpu::bits::XX;
+                    f.fi = false;
+                }
+                quad(r)
+            })
+        }
+        Xsrqpxp => {
+            let rm = qround_mode(cx, i);
+            qexec(cx, i, move |m, f, _, b, _| quad(q::round_to_extended(b, m.with_rm(rm), f)))
+        }
+        Xscvqpdp | Xscvqpdpo => qexec(cx, i, |m, f, _, b, _| {
+            let r = q::convert(b, QUAD, DOUBLE, m, f);
+            (r << 64, Some(DOUBLE.fprf(r)))
+        }),
+        Xscvdpqp => qexec(cx, i, |m, f, _, b, _| {
+            quad(q::convert(b >> 64, DOUBLE, QUAD, m, f))
+        }),
+        Xscvqpsdz => qcvt_int(cx, i, 64, true),
+        Xscvqpswz => qcvt_int(cx, i, 32, true),
+        Xscvqpudz => qcvt_int(cx, i, 64, false),
+        Xscvqpuwz => qcvt_int(cx, i, 32, false),
+        Xscvqpsqz => qcvt_int(cx, i, 128, true),
+        Xscvqpuqz => qcvt_int(cx, i, 128, false),
+        Xscvsdqp => qexec(cx, i, |m, f, _, b, _| {
+            let v = (b >> 64) as i64;
+            quad(q::from_int(v.unsigned_abs() as u128, v < 0, m, f))
+        }),
+        Xscvudqp => qexec(cx, i, |m, f, _, b, _| quad(q::from_int(b >> 64, false, m, f))),
+        Xscvsqqp => qexec(cx, i, |m, f, _, b, _| {
+            let v = b as i128;
+            quad(q::from_int(v.unsigned_abs(), v < 0, m, f))
+        }),
+        Xscvuqqp => qexec(cx, i, |m, f, _, b, _| quad(q::from_int(b, false, m, f))),
     }
 }
 
@@ -1208,16 +1370,17 @@ fn maxmin_num(a: u64, b: u64, max: bool, fl: &mut FpFlags) -> u64 {
 }
 
 /// xsmaxcdp / xsmincdp: C semantics `a > b ? a : b` (`a < b ? a : b`); any NaN
-/// gives XB (QEMU `VSX_MAX_MINC`, which tests b <= a for max).
+/// gives XB, an SNaN raising VXSNAN (ISA 3.0 xsmaxcdp: "if src1 > src2 then
+/// src1 else src2"). For max(-0, +0) this gives +0 (XB); QEMU 7.2
+/// `VSX_MAX_MINC` tests `b <= a` and returns XA (-0) instead.
 fn maxmin_c(a: u64, b: u64, max: bool, fl: &mut FpFlags) -> u64 {
+    if fpu::is_snan(a) || fpu::is_snan(b) {
+        fl.raise(fpu::bits::VXSNAN);
+    }
     let (x, y) = (f64::from_bits(a), f64::from_bits(b));
-    let first = if max { y <= x } else { x < y };
-    if first {
+    if (max && x > y) || (!max && x < y) {
         a
     } else {
-        if fpu::is_snan(a) || fpu::is_snan(b) {
-            fl.raise(fpu::bits::VXSNAN);
-        }
         b
     }
 }
@@ -1444,6 +1607,299 @@ fn vcvt(
     vcommit(cx, i, &fl, r)
 }
 
+// ---------------------------------------------------------------------------
+// Half precision and bfloat16
+// ---------------------------------------------------------------------------
+
+/// xscvdphp: binary64 to binary16 rounded per FPSCR[RN], into halfword 3 of
+/// XT (the rest zeroed, as QEMU 7.2); FPRF classifies the binary16 result
+/// (ISA 3.0 xscvdphp; QEMU `helper_compute_fprf_float16`).
+fn xscvdphp(cx: &mut Ctx, i: Insn) -> ExecResult {
+    let b = cx.d0(xb(i)) as u128;
+    let m = QMode::from_fpscr(cx.s.fpscr, false);
+    let mut fl = FpFlags::default();
+    let r = q::convert(b, DOUBLE, HALF, m, &mut fl);
+    let c = fpu::commit(&mut cx.s.fpscr, &fl, Some(HALF.fprf(r)), true);
+    if c.write {
+        cx.set_scalar(xt(i), r as u64);
+    }
+    enabled(cx, c.enabled)
+}
+
+/// xvcvsphp / xvcvspbf16: each binary32 word rounded to a 16-bit format in
+/// the word's low halfword (the high halfword zeroed); vector FPSCR rules
+/// (exceptions only, no FPRF or FI).
+fn vcvt_narrow(cx: &mut Ctx, i: Insn, to: Format) -> ExecResult {
+    let m = QMode::from_fpscr(cx.s.fpscr, false);
+    let mut fl = FpFlags::default();
+    let r = map1::<u32>(cx.x(xb(i)), |w| {
+        q::convert(w as u128, SINGLE, to, m, &mut fl) as u32
+    });
+    vcommit(cx, i, &fl, r)
+}
+
+// ---------------------------------------------------------------------------
+// Vector tests and permute-control generation
+// ---------------------------------------------------------------------------
+
+/// The data class match of `x` in format `f` against a 7-bit DCMX mask:
+/// bit 6 NaN, 5 +inf, 4 -inf, 3 +0, 2 -0, 1 +denormal, 0 -denormal
+/// (ISA 3.0 xststdcqp / xvtstdc[ds]p).
+fn data_class(x: u128, f: Format, dcmx: u32) -> bool {
+    let pos = !f.is_neg(x) as u32;
+    let bit = if f.is_nan(x) {
+        6
+    } else if f.is_inf(x) {
+        4 + pos
+    } else if f.is_zero(x) {
+        2 + pos
+    } else if f.exp_field(x) == 0 {
+        pos
+    } else {
+        return false;
+    };
+    (dcmx >> bit) & 1 != 0
+}
+
+/// xvtdivsp per word: 8 | fg << 2 | fe << 1 with the binary32 limits of the
+/// ISA's xvtdivsp (same structure as [`fpu::ftdiv`]).
+fn tdiv_sp(a: u32, b: u32) -> u32 {
+    let (fa, fb) = (a as u128, b as u128);
+    let f = SINGLE;
+    let ea = f.exp_field(fa) as i32 - 127;
+    let eb = f.exp_field(fb) as i32 - 127;
+    let (fe, fg) = if f.is_inf(fa) || f.is_inf(fb) || f.is_zero(fb) {
+        (true, true)
+    } else {
+        let fe = f.is_nan(fa)
+            || f.is_nan(fb)
+            || eb <= -126
+            || eb >= 125
+            || (!f.is_zero(fa) && (ea - eb >= 127 || ea - eb <= -125 || ea <= -126 + 23));
+        (fe, f.exp_field(fb) == 0)
+    };
+    8 | (fg as u32) << 2 | (fe as u32) << 1
+}
+
+/// xvtsqrtsp per word (binary32 limits of [`fpu::ftsqrt`]).
+fn tsqrt_sp(b: u32) -> u32 {
+    let (fb, f) = (b as u128, SINGLE);
+    let eb = f.exp_field(fb) as i32 - 127;
+    let (fe, fg) = if f.is_inf(fb) || f.is_zero(fb) {
+        (true, true)
+    } else {
+        (
+            f.is_nan(fb) || f.is_neg(fb) || eb <= -126 + 23,
+            f.exp_field(fb) == 0,
+        )
+    };
+    8 | (fg as u32) << 2 | (fe as u32) << 1
+}
+
+/// xxgenpcv[bhwd]m: a permute control vector (for xxperm/vperm) from the
+/// most significant bit of each element of VRB (ISA 3.1 §7.6.1 "VSX Vector
+/// Generate PCV from Mask"). IMM 0: expand, big-endian; 1: compress,
+/// big-endian; 2: expand, little-endian; 3: compress, little-endian.
+/// Expansion: element i takes the next unused source indices when its mask
+/// bit is set, else its own indices in the second source (16 + i); compression
+/// packs the indices of the selected elements from element 0 on, zero after.
+/// The little-endian forms do the same in little-endian element and byte
+/// numbering.
+fn xxgenpcv(cx: &mut Ctx, i: Insn, size: usize) -> ExecResult {
+    let imm = i.bits(11, 15);
+    if imm > 3 {
+        // The reserved IMM values are invalid forms.
+        return Err(Ctx::illegal(i));
+    }
+    let mask = cx.x(32 + i.rb()).to_be_bytes();
+    let le = imm & 2 != 0;
+    let n = 16 / size;
+    // sel[k]: mask bit of element k in the chosen element numbering.
+    let sel = |k: usize| {
+        let e = if le { n - 1 - k } else { k };
+        mask[e * size] & 0x80 != 0
+    };
+    let mut out = [0u8; 16];
+    let mut j = 0;
+    for k in 0..n {
+        for b in 0..size {
+            let p = k * size + b;
+            if imm & 1 == 0 {
+                out[p] = if sel(k) {
+                    (j + b) as u8
+                } else {
+                    (0x10 + p) as u8
+                };
+            } else if sel(k) {
+                out[j + b] = p as u8;
+            }
+        }
+        if sel(k) {
+            j += size;
+        }
+    }
+    if le {
+        // Byte p in little-endian numbering is byte 15 - p.
+        out.reverse();
+    }
+    cx.set_x(xt(i), u128::from_be_bytes(out));
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Quad precision (ISA 3.0 §7.6.1; VRT/VRA/VRB name VSRs 32-63)
+// ---------------------------------------------------------------------------
+
+const QSIGN: u128 = 1 << 127;
+
+#[inline(always)]
+fn vrt(i: Insn) -> usize {
+    32 + i.rt()
+}
+#[inline(always)]
+fn vra(i: Insn) -> usize {
+    32 + i.ra()
+}
+#[inline(always)]
+fn vrb(i: Insn) -> usize {
+    32 + i.rb()
+}
+
+/// A binary128 result and its FPRF class.
+#[inline(always)]
+fn quad(r: u128) -> (u128, Option<u32>) {
+    (r, Some(QUAD.fprf(r)))
+}
+
+/// A quad-precision instruction with FPSCR treatment: `f(mode, flags, VRA,
+/// VRB, VRT)` returns the VRT value and the FPRF class to set (`None`: leave
+/// FPRF); FI is set from the rounding, FR never (as QEMU); the write is
+/// suppressed by an enabled invalid-operation or zero-divide exception. Bit 31
+/// of the `o` forms selects rounding to odd.
+fn qexec(
+    cx: &mut Ctx,
+    i: Insn,
+    f: impl FnOnce(QMode, &mut FpFlags, u128, u128, u128) -> (u128, Option<u32>),
+) -> ExecResult {
+    let m = QMode::from_fpscr(cx.s.fpscr, i.rc());
+    let (a, b, t) = (cx.x(vra(i)), cx.x(vrb(i)), cx.x(vrt(i)));
+    let mut fl = FpFlags::default();
+    let (r, fprf) = f(m, &mut fl, a, b, t);
+    let c = fpu::commit(&mut cx.s.fpscr, &fl, fprf, true);
+    if c.write {
+        cx.set_x(vrt(i), r);
+    }
+    enabled(cx, c.enabled)
+}
+
+/// A quad-precision arithmetic instruction (FPRF from the binary128 result).
+#[inline(always)]
+fn qarith(
+    cx: &mut Ctx,
+    i: Insn,
+    f: impl FnOnce(QMode, &mut FpFlags, u128, u128, u128) -> u128,
+) -> ExecResult {
+    qexec(cx, i, |m, fl, a, b, t| quad(f(m, fl, a, b, t)))
+}
+
+/// Bit manipulation of quad-precision operands (no FPSCR change).
+fn qbits(cx: &mut Ctx, i: Insn, f: impl FnOnce(u128, u128) -> u128) -> ExecResult {
+    let r = f(cx.x(vra(i)), cx.x(vrb(i)));
+    cx.set_x(vrt(i), r);
+    Ok(())
+}
+
+/// FPCC and CR[BF] from a compare or test result (C bit of FPRF unchanged).
+fn set_fpcc_cr(cx: &mut Ctx, i: Insn, cc: u32) {
+    cx.s.fpscr = (cx.s.fpscr & !fpu::bits::FPCC) | ((cc as u64) << fpu::bits::FPRF_SHIFT);
+    cx.s.set_cr_field(i.bits(6, 8) as usize, cc);
+}
+
+/// VXSNAN / VXVC of a quad-precision compare (the rules of [`cmp_flags`]).
+fn qcmp_flags(a: u128, b: u128, ordered: bool, fpscr: u64, fl: &mut FpFlags) {
+    if QUAD.is_snan(a) || QUAD.is_snan(b) {
+        fl.raise(fpu::bits::VXSNAN);
+        if ordered && fpscr & fpu::bits::VE == 0 {
+            fl.raise(fpu::bits::VXVC);
+        }
+    } else if ordered && (QUAD.is_nan(a) || QUAD.is_nan(b)) {
+        fl.raise(fpu::bits::VXVC);
+    }
+}
+
+/// xscmpuqp / xscmpoqp: CR[BF] and FPCC (FL FG FE FU), exceptions as
+/// xscmpudp/xscmpodp.
+fn qcmp(cx: &mut Ctx, i: Insn, ordered: bool) -> ExecResult {
+    let (a, b) = (cx.x(vra(i)), cx.x(vrb(i)));
+    let mut fl = FpFlags::default();
+    qcmp_flags(a, b, ordered, cx.s.fpscr, &mut fl);
+    let cc = match q::compare(a, b) {
+        Some(Ordering::Less) => 8,
+        Some(Ordering::Greater) => 4,
+        Some(Ordering::Equal) => 2,
+        None => 1,
+    };
+    let c = fpu::commit(&mut cx.s.fpscr, &fl, None, false);
+    set_fpcc_cr(cx, i, cc);
+    enabled(cx, c.enabled)
+}
+
+/// xscmp{eq,ge,gt}qp: all ones or all zeros in VRT (ISA 3.1); eq is a quiet
+/// compare, ge/gt are ordered (VXVC for a NaN).
+fn qcmp_mask(cx: &mut Ctx, i: Insn, ordered: bool, f: impl Fn(Ordering) -> bool) -> ExecResult {
+    let (a, b) = (cx.x(vra(i)), cx.x(vrb(i)));
+    let mut fl = FpFlags::default();
+    qcmp_flags(a, b, ordered, cx.s.fpscr, &mut fl);
+    let r = q::compare(a, b).is_some_and(f);
+    let c = fpu::commit(&mut cx.s.fpscr, &fl, None, false);
+    if c.write {
+        cx.set_x(vrt(i), if r { u128::MAX } else { 0 });
+    }
+    enabled(cx, c.enabled)
+}
+
+/// xsmaxcqp / xsmincqp (ISA 3.1): VRA when it compares `want` (greater for
+/// max, less for min) to VRB, else VRB — also when either is a NaN; an SNaN
+/// raises VXSNAN.
+fn qmaxmin_c(cx: &mut Ctx, i: Insn, want: Ordering) -> ExecResult {
+    let (a, b) = (cx.x(vra(i)), cx.x(vrb(i)));
+    let mut fl = FpFlags::default();
+    if QUAD.is_snan(a) || QUAD.is_snan(b) {
+        fl.raise(fpu::bits::VXSNAN);
+    }
+    let r = if q::compare(a, b) == Some(want) { a } else { b };
+    let c = fpu::commit(&mut cx.s.fpscr, &fl, None, false);
+    if c.write {
+        cx.set_x(vrt(i), r);
+    }
+    enabled(cx, c.enabled)
+}
+
+/// The rounding mode of xsrqpi[x] / xsrqpxp from R (bit 15) and RMC (bits
+/// 21-22): R=0: RMC 0 round to nearest away, 3 FPSCR[RN]; R=1: RMC 0..3 =
+/// nearest even, toward zero, +inf, -inf (ISA 3.0 Table "xsrqpi rounding").
+/// R=0 with RMC 1 or 2 is reserved; QEMU rounds to nearest even, as here.
+fn qround_mode(cx: &Ctx, i: Insn) -> Round {
+    match (i.bits(15, 15), i.bits(21, 22)) {
+        (0, 0) => Round::NearestAway,
+        (0, 3) => Round::from_rn(cx.s.fpscr),
+        (0, _) => Round::Nearest,
+        (_, rmc) => Round::from_rn(rmc as u64),
+    }
+}
+
+/// xscvqp[su][dwq]z: truncate to an integer; doubleword forms write
+/// doubleword 0 (the word forms sign- or zero-extended) and zero doubleword 1.
+/// FI from the rounding; FPRF unchanged (QEMU `VSX_CVT_FP_TO_INT_VECTOR`).
+fn qcvt_int(cx: &mut Ctx, i: Insn, bits: u32, signed: bool) -> ExecResult {
+    let t = q::IntFormat { bits, signed };
+    qexec(cx, i, move |_, f, _, b, _| {
+        let v = q::to_int(b, t, f);
+        let r = if bits == 128 { v } else { (v as u64 as u128) << 64 };
+        (r, None)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::vmx::tests::{run, CODE, DATA};
@@ -1563,6 +2019,190 @@ mod tests {
             cpu.state.vsr128(4),
             0x0000_00a0_0000_0000_0000_00a1_0000_0000
         );
+    }
+
+    // binary128 bit patterns (IEEE 754 binary128: 15-bit exponent, bias 16383).
+    const Q_ONE: u128 = 0x3fff << 112;
+    const Q_TWO: u128 = 0x4000 << 112;
+    const Q_THREE: u128 = 0x4000_8 << 108;
+    /// 2^-113: half an ulp of 1.0.
+    const Q_HALF_ULP: u128 = 0x3f8e << 112;
+    const FI: u64 = 1 << 17;
+    const XX: u64 = 1 << 25;
+
+    #[test]
+    fn xsaddqp_adds_quad_operands_in_vrs_and_sets_fprf() {
+        // VRA = VSR 33, VRB = VSR 34, VRT = VSR 35 (ISA: VSR[VRx+32]).
+        let (cpu, _) = run(true, &[("xsaddqp", &[3, 1, 2])], |c| {
+            c.state.set_vsr128(33, Q_ONE);
+            c.state.set_vsr128(34, Q_TWO);
+        });
+        assert_eq!(cpu.state.vsr128(35), Q_THREE);
+        // FPRF = positive normal (0b00100), exact: FI = 0.
+        assert_eq!(cpu.state.fpscr, 0b00100 << 12);
+    }
+
+    #[test]
+    fn xsaddqpo_rounds_to_odd_where_xsaddqp_rounds_to_even() {
+        // 1 + 2^-113 is a tie: round to nearest even gives 1, round to odd
+        // (truncate, then set the last bit when inexact) gives 1 + 2^-112.
+        let setup = |c: &mut crate::exec::Cpu| {
+            c.state.set_vsr128(33, Q_ONE);
+            c.state.set_vsr128(34, Q_HALF_ULP);
+        };
+        let (even, _) = run(false, &[("xsaddqp", &[3, 1, 2])], setup);
+        assert_eq!(even.state.vsr128(35), Q_ONE);
+        let (odd, _) = run(false, &[("xsaddqpo", &[3, 1, 2])], setup);
+        assert_eq!(odd.state.vsr128(35), Q_ONE | 1);
+        assert_eq!(odd.state.fpscr & (FI | XX), FI | XX);
+    }
+
+    #[test]
+    fn xsdivqp_of_a_number_by_zero_gives_infinity_and_zx() {
+        let (cpu, _) = run(true, &[("xsdivqp", &[3, 1, 2])], |c| {
+            c.state.set_vsr128(33, Q_ONE | 1 << 127);
+        });
+        assert_eq!(cpu.state.vsr128(35), 0xffff << 112, "-inf");
+        assert_ne!(cpu.state.fpscr & (1 << 26), 0, "ZX");
+        assert_eq!((cpu.state.fpscr >> 12) & 0x1f, 0b01001, "FPRF -inf");
+    }
+
+    #[test]
+    fn xsmaddqp_adds_vrt_to_the_exact_product() {
+        // 3 * 3 + 1 = 10 = 1.25 * 2^3.
+        let (cpu, _) = run(true, &[("xsmaddqp", &[3, 1, 2])], |c| {
+            c.state.set_vsr128(33, Q_THREE);
+            c.state.set_vsr128(34, Q_THREE);
+            c.state.set_vsr128(35, Q_ONE);
+        });
+        assert_eq!(cpu.state.vsr128(35), 0x4002_4 << 108);
+    }
+
+    #[test]
+    fn xscvqpdp_rounds_to_double_and_zeroes_doubleword_1() {
+        // 1 + 2^-60 rounds to 1.0 in binary64 (inexact); FPRF from the binary64.
+        let (cpu, _) = run(true, &[("xscvqpdp", &[3, 2])], |c| {
+            c.state.set_vsr128(34, Q_ONE | 1 << 52);
+            c.state.set_vsr128(35, u128::MAX);
+        });
+        assert_eq!(cpu.state.vsr[35], [1.0f64.to_bits(), 0]);
+        assert_eq!(cpu.state.fpscr & (FI | XX), FI | XX);
+    }
+
+    #[test]
+    fn xscvqpswz_saturates_and_sign_extends_into_doubleword_0() {
+        // -2^40 is below the int32 range: VXCVI, result 0x8000_0000
+        // sign-extended (ISA 3.0 xscvqpswz: EXTS of the word result).
+        let (cpu, _) = run(true, &[("xscvqpswz", &[3, 2])], |c| {
+            c.state.set_vsr128(34, (0xc027u128) << 112);
+        });
+        assert_eq!(cpu.state.vsr[35], [0xffff_ffff_8000_0000, 0]);
+        assert_ne!(cpu.state.fpscr & (1 << 8), 0, "VXCVI");
+    }
+
+    #[test]
+    fn xscmpuqp_sets_the_cr_field_and_fpcc() {
+        let (cpu, _) = run(true, &[("xscmpuqp", &[5, 1, 2])], |c| {
+            c.state.set_vsr128(33, Q_ONE);
+            c.state.set_vsr128(34, Q_TWO);
+        });
+        assert_eq!(cpu.state.cr_field(5), 0b1000, "1 < 2");
+        assert_eq!((cpu.state.fpscr >> 12) & 0xf, 0b1000);
+    }
+
+    #[test]
+    fn xsrqpi_rounds_silently_and_xsrqpix_reports_inexact() {
+        // 2.5 with R=1, RMC=0 (round to nearest even) is 2.
+        let two_and_half = 0x4000_4 << 108;
+        for (m, xx) in [("xsrqpi", 0), ("xsrqpix", XX | FI)] {
+            let (cpu, _) = run(true, &[(m, &[1, 3, 2, 0])], |c| {
+                c.state.set_vsr128(34, two_and_half);
+            });
+            assert_eq!(cpu.state.vsr128(35), Q_TWO, "{m}");
+            assert_eq!(cpu.state.fpscr & (XX | FI), xx, "{m}");
+        }
+    }
+
+    #[test]
+    fn xsmaxcqp_returns_vrb_unless_vra_is_greater() {
+        // ISA 3.1 xsmaxcqp: src1 > src2 ? src1 : src2, so max(-0, +0) is +0
+        // (VRB) and a NaN operand gives VRB.
+        let neg_zero = 1u128 << 127;
+        let (cpu, _) = run(true, &[("xsmaxcqp", &[3, 1, 2])], |c| {
+            c.state.set_vsr128(33, neg_zero);
+            c.state.set_vsr128(34, 0);
+        });
+        assert_eq!(cpu.state.vsr128(35), 0);
+        let (cpu, _) = run(true, &[("xsmaxcqp", &[3, 1, 2])], |c| {
+            c.state.set_vsr128(33, Q_TWO);
+            c.state.set_vsr128(34, Q_ONE);
+        });
+        assert_eq!(cpu.state.vsr128(35), Q_TWO);
+    }
+
+    #[test]
+    fn xscvdphp_rounds_to_binary16_in_halfword_3() {
+        let (cpu, _) = run(true, &[("xscvdphp", &[1, 2])], |c| {
+            c.state.vsr[2] = [1.5f64.to_bits(), 7];
+        });
+        assert_eq!(cpu.state.vsr[1], [0x3e00, 0]);
+        assert_eq!((cpu.state.fpscr >> 12) & 0x1f, 0b00100);
+        // 65520 is the tie between 65504 (max) and 2^16: rounds to infinity.
+        let (cpu, _) = run(true, &[("xscvdphp", &[1, 2])], |c| {
+            c.state.vsr[2] = [65520f64.to_bits(), 0];
+        });
+        assert_eq!(cpu.state.vsr[1], [0x7c00, 0]);
+        assert_ne!(cpu.state.fpscr & (1 << 28), 0, "OX");
+    }
+
+    #[test]
+    fn xvcvspbf16_rounds_ties_to_even_and_xvcvbf16spn_widens_back() {
+        // 0x3f808000 is halfway between bfloat16 0x3f80 and 0x3f81 (even:
+        // 0x3f80); 0x3f818000 between 0x3f81 and 0x3f82 (even: 0x3f82).
+        let (cpu, _) = run(
+            true,
+            &[("xvcvspbf16", &[1, 2]), ("xvcvbf16spn", &[3, 1])],
+            |c| c.state.set_vsr128(2, 0x3f808000_3f818000_7f800000_00000000),
+        );
+        assert_eq!(cpu.state.vsr128(1), 0x3f80_00003f82_00007f80_00000000);
+        assert_eq!(cpu.state.vsr128(3), 0x3f800000_3f820000_7f800000_00000000);
+    }
+
+    #[test]
+    fn xxgenpcvbm_expands_and_compresses_a_byte_mask() {
+        // Mask bytes 0 and 2 selected. Expansion (IMM=0): selected bytes take
+        // source indices 0, 1, ...; the others 16 + their own index.
+        // Compression (IMM=1): the selected indices packed first, zeros after.
+        let mask = 0x8000_8000u128 << 96;
+        let (cpu, _) = run(
+            false,
+            &[("xxgenpcvbm", &[1, 2, 0]), ("xxgenpcvbm", &[3, 2, 1])],
+            |c| c.state.set_vsr128(34, mask),
+        );
+        assert_eq!(cpu.state.vsr128(1), 0x00110113_14151617_18191a1b_1c1d1e1f);
+        assert_eq!(cpu.state.vsr128(3), 0x0002 << 112);
+    }
+
+    #[test]
+    fn vector_tests_set_the_cr_field_or_element_masks() {
+        let (cpu, _) = run(
+            true,
+            &[
+                ("xvtlsbb", &[2, 1]),
+                ("xvtstdcdp", &[4, 3, 0x40 | 0x20]),
+                ("xvtdivdp", &[6, 3, 5]),
+            ],
+            |c| {
+                c.state.set_vsr128(1, 0x0101_0101_0101_0101_0101_0101_0101_0101);
+                // NaN and +inf match DCMX NaN | +inf; 1.0 does not.
+                c.state.vsr[3] = [0x7ff8_0000_0000_0000, 0x7ff0_0000_0000_0000];
+                c.state.vsr[5] = [1.0f64.to_bits(), 1.0f64.to_bits()];
+            },
+        );
+        assert_eq!(cpu.state.cr_field(2), 0b1000, "all LSBs set");
+        assert_eq!(cpu.state.vsr128(4), u128::MAX);
+        // An infinite dividend sets both flags (ISA xvtdivdp): 8 | fg | fe.
+        assert_eq!(cpu.state.cr_field(6), 0b1110);
     }
 
     #[test]

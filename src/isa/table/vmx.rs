@@ -26,6 +26,23 @@ const fn vx_u4(xo: u32) -> OpMask {
 const fn x0(xo: u32) -> OpMask {
     with(x(31, xo), 31, 31, 0)
 }
+/// VX form with the VRB field (bits 16-20) reserved: VRT, VRA only.
+const fn vx_a(xo: u32) -> OpMask {
+    with(vx(4, xo), 16, 20, 0)
+}
+/// BCD VX forms (ISA 3.1 Book I §5.3): bit 21 is always 1 (record form), bit 22
+/// is PS, XO in bits 23-31.
+const fn bcd(xo: u32) -> OpMask {
+    with(with(po(4), 23, 31, xo), 21, 21, 1)
+}
+/// BCD form without PS (bit 22 reserved).
+const fn bcd_nops(xo: u32) -> OpMask {
+    with(bcd(xo), 22, 22, 0)
+}
+/// The BCD conversion group (XO 385) with its sub-opcode in the VRA field.
+const fn bcd_sub(sub: u32) -> OpMask {
+    with(bcd(385), 11, 15, sub)
+}
 
 crate::isa_family! { Vmx, VMX;
     // --- loads and stores (X form, PO 31) ---
@@ -363,4 +380,80 @@ crate::isa_family! { Vmx, VMX;
     Vcfsx = "vcfsx", Vx, vx(4, 842), V2_05, Vmx, User, 0, [Vrt, Vrb, Uim5];
     Vctuxs = "vctuxs", Vx, vx(4, 906), V2_05, Vmx, User, 0, [Vrt, Vrb, Uim5];
     Vctsxs = "vctsxs", Vx, vx(4, 970), V2_05, Vmx, User, 0, [Vrt, Vrb, Uim5];
+    // --- extended divide (ISA 3.1 §6.9.1): the dividend is VRA shifted left ---
+    Vdivesw = "vdivesw", Vx, vx(4, 907), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vdiveuw = "vdiveuw", Vx, vx(4, 651), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vdivesd = "vdivesd", Vx, vx(4, 971), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vdiveud = "vdiveud", Vx, vx(4, 715), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vdivesq = "vdivesq", Vx, vx(4, 779), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vdiveuq = "vdiveuq", Vx, vx(4, 523), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    // --- multiply by 10 (ISA 3.0 decimal integer support) ---
+    Vmul10uq = "vmul10uq", Vx, vx_a(513), V3_0, Vmx, User, 0, [Vrt, Vra];
+    Vmul10cuq = "vmul10cuq", Vx, vx_a(1), V3_0, Vmx, User, 0, [Vrt, Vra];
+    Vmul10euq = "vmul10euq", Vx, vx(4, 577), V3_0, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vmul10ecuq = "vmul10ecuq", Vx, vx(4, 65), V3_0, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vmsumcud = "vmsumcud", Va, va(4, 23), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Vrc];
+    // --- quadword rotate under mask, compare (ISA 3.1) ---
+    Vrlqmi = "vrlqmi", Vx, vx(4, 69), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vrlqnm = "vrlqnm", Vx, vx(4, 325), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Vcmpuq = "vcmpuq", Vx, with(vx(4, 257), 9, 10, 0), V3_1, Vmx, User, 0, [Bf, Vra, Vrb];
+    Vcmpsq = "vcmpsq", Vx, with(vx(4, 321), 9, 10, 0), V3_1, Vmx, User, 0, [Bf, Vra, Vrb];
+    // --- string operations (ISA 3.1 §6.9.4) ---
+    Vclrlb = "vclrlb", Vx, vx(4, 397), V3_1, Vmx, User, 0, [Vrt, Vra, Rb];
+    Vclrrb = "vclrrb", Vx, vx(4, 461), V3_1, Vmx, User, 0, [Vrt, Vra, Rb];
+    Vstribl = "vstribl", Vc, with(vc(4, 13), 11, 15, 0), V3_1, Vmx, User, RC21, [Vrt, Vrb];
+    Vstribr = "vstribr", Vc, with(vc(4, 13), 11, 15, 1), V3_1, Vmx, User, RC21, [Vrt, Vrb];
+    Vstrihl = "vstrihl", Vc, with(vc(4, 13), 11, 15, 2), V3_1, Vmx, User, RC21, [Vrt, Vrb];
+    Vstrihr = "vstrihr", Vc, with(vc(4, 13), 11, 15, 3), V3_1, Vmx, User, RC21, [Vrt, Vrb];
+    // --- mask count, gather every N-th bit (ISA 3.1) ---
+    Vcntmbb = "vcntmbb", Vx, with(vx(4, 1602), 11, 14, 0b1100), V3_1, Vmx, User, 0, [Rt, Vrb, Mp];
+    Vcntmbh = "vcntmbh", Vx, with(vx(4, 1602), 11, 14, 0b1101), V3_1, Vmx, User, 0, [Rt, Vrb, Mp];
+    Vcntmbw = "vcntmbw", Vx, with(vx(4, 1602), 11, 14, 0b1110), V3_1, Vmx, User, 0, [Rt, Vrb, Mp];
+    Vcntmbd = "vcntmbd", Vx, with(vx(4, 1602), 11, 14, 0b1111), V3_1, Vmx, User, 0, [Rt, Vrb, Mp];
+    Vgnb = "vgnb", Vx, with(vx(4, 1228), 11, 12, 0), V3_1, Vmx, User, 0, [Rt, Vrb, Uim3];
+    // --- insert element from GPR / VR at a variable index (ISA 3.1 §6.9.2) ---
+    Vinsblx = "vinsblx", Vx, vx(4, 527), V3_1, Vmx, User, 0, [Vrt, Ra, Rb];
+    Vinshlx = "vinshlx", Vx, vx(4, 591), V3_1, Vmx, User, 0, [Vrt, Ra, Rb];
+    Vinswlx = "vinswlx", Vx, vx(4, 655), V3_1, Vmx, User, 0, [Vrt, Ra, Rb];
+    Vinsdlx = "vinsdlx", Vx, vx(4, 719), V3_1, Vmx, User, 0, [Vrt, Ra, Rb];
+    Vinsbrx = "vinsbrx", Vx, vx(4, 783), V3_1, Vmx, User, 0, [Vrt, Ra, Rb];
+    Vinshrx = "vinshrx", Vx, vx(4, 847), V3_1, Vmx, User, 0, [Vrt, Ra, Rb];
+    Vinswrx = "vinswrx", Vx, vx(4, 911), V3_1, Vmx, User, 0, [Vrt, Ra, Rb];
+    Vinsdrx = "vinsdrx", Vx, vx(4, 975), V3_1, Vmx, User, 0, [Vrt, Ra, Rb];
+    Vinsbvlx = "vinsbvlx", Vx, vx(4, 15), V3_1, Vmx, User, 0, [Vrt, Ra, Vrb];
+    Vinshvlx = "vinshvlx", Vx, vx(4, 79), V3_1, Vmx, User, 0, [Vrt, Ra, Vrb];
+    Vinswvlx = "vinswvlx", Vx, vx(4, 143), V3_1, Vmx, User, 0, [Vrt, Ra, Vrb];
+    Vinsbvrx = "vinsbvrx", Vx, vx(4, 271), V3_1, Vmx, User, 0, [Vrt, Ra, Vrb];
+    Vinshvrx = "vinshvrx", Vx, vx(4, 335), V3_1, Vmx, User, 0, [Vrt, Ra, Vrb];
+    Vinswvrx = "vinswvrx", Vx, vx(4, 399), V3_1, Vmx, User, 0, [Vrt, Ra, Vrb];
+    Vinsw = "vinsw", Vx, vx_u4(207), V3_1, Vmx, User, 0, [Vrt, Rb, Uim4];
+    Vinsd = "vinsd", Vx, vx_u4(463), V3_1, Vmx, User, 0, [Vrt, Rb, Uim4];
+    // --- extract element of VRA || VRB at a GPR index (ISA 3.1, VA form) ---
+    Vextdubvlx = "vextdubvlx", Va, va(4, 24), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Rc];
+    Vextdubvrx = "vextdubvrx", Va, va(4, 25), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Rc];
+    Vextduhvlx = "vextduhvlx", Va, va(4, 26), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Rc];
+    Vextduhvrx = "vextduhvrx", Va, va(4, 27), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Rc];
+    Vextduwvlx = "vextduwvlx", Va, va(4, 28), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Rc];
+    Vextduwvrx = "vextduwvrx", Va, va(4, 29), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Rc];
+    Vextddvlx = "vextddvlx", Va, va(4, 30), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Rc];
+    Vextddvrx = "vextddvrx", Va, va(4, 31), V3_1, Vmx, User, 0, [Vrt, Vra, Vrb, Rc];
+    // --- SHA-256 / SHA-512 sigma functions (ISA 2.07 §6.11) ---
+    Vshasigmaw = "vshasigmaw", Vx, vx(4, 1666), V2_07, Vmx, User, 0, [Vrt, Vra, St, Six];
+    Vshasigmad = "vshasigmad", Vx, vx(4, 1730), V2_07, Vmx, User, 0, [Vrt, Vra, St, Six];
+    // --- decimal integer (BCD) arithmetic, always record form: CR6 (ISA 3.1 §5.3) ---
+    Bcdadd = "bcdadd.", Vx, bcd(1), V2_07, Vmx, User, 0, [Vrt, Vra, Vrb, Ps];
+    Bcdsub = "bcdsub.", Vx, bcd(65), V2_07, Vmx, User, 0, [Vrt, Vra, Vrb, Ps];
+    Bcdus = "bcdus.", Vx, bcd_nops(129), V3_0, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Bcds = "bcds.", Vx, bcd(193), V3_0, Vmx, User, 0, [Vrt, Vra, Vrb, Ps];
+    Bcdtrunc = "bcdtrunc.", Vx, bcd(257), V3_0, Vmx, User, 0, [Vrt, Vra, Vrb, Ps];
+    Bcdutrunc = "bcdutrunc.", Vx, bcd_nops(321), V3_0, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Bcdsr = "bcdsr.", Vx, bcd(449), V3_0, Vmx, User, 0, [Vrt, Vra, Vrb, Ps];
+    Bcdcpsgn = "bcdcpsgn.", Vx, vx(4, 833), V3_0, Vmx, User, 0, [Vrt, Vra, Vrb];
+    Bcdctsq = "bcdctsq.", Vx, with(bcd_sub(0), 22, 22, 0), V3_0, Vmx, User, 0, [Vrt, Vrb];
+    Bcdcfsq = "bcdcfsq.", Vx, bcd_sub(2), V3_0, Vmx, User, 0, [Vrt, Vrb, Ps];
+    Bcdctz = "bcdctz.", Vx, bcd_sub(4), V3_0, Vmx, User, 0, [Vrt, Vrb, Ps];
+    Bcdctn = "bcdctn.", Vx, with(bcd_sub(5), 22, 22, 0), V3_0, Vmx, User, 0, [Vrt, Vrb];
+    Bcdcfz = "bcdcfz.", Vx, bcd_sub(6), V3_0, Vmx, User, 0, [Vrt, Vrb, Ps];
+    Bcdcfn = "bcdcfn.", Vx, bcd_sub(7), V3_0, Vmx, User, 0, [Vrt, Vrb, Ps];
+    Bcdsetsgn = "bcdsetsgn.", Vx, bcd_sub(31), V3_0, Vmx, User, 0, [Vrt, Vrb, Ps];
 }

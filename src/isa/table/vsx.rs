@@ -41,6 +41,30 @@ const fn po5(p: u32) -> OpMask {
 const fn rr_d(sub: u32) -> OpMask {
     with(po(32), 11, 14, sub)
 }
+/// XX2 compare/test to a CR field: bits 9-15 and 31 reserved.
+const fn xx2_bf(xo: u32) -> OpMask {
+    with(with(xx2(60, xo), 9, 15, 0), 31, 31, 0)
+}
+/// xvtstdc[ds]p: XO in bits 21-24 and 26-28 (DCMX split around them).
+const fn xx2_dcmx(xo: u32) -> OpMask {
+    with(with(po(60), 21, 24, xo), 26, 28, 5)
+}
+/// Quad-precision X form on PO 63 with bit 31 (RO: round to odd) fixed.
+const fn xq(xo: u32, ro: u32) -> OpMask {
+    with(x(63, xo), 31, 31, ro)
+}
+/// Quad-precision X form on PO 63 with a sub-opcode in bits 11-15.
+const fn xq_sub(xo: u32, sub: u32, ro: u32) -> OpMask {
+    with(xq(xo, ro), 11, 15, sub)
+}
+/// Quad-precision compare to a CR field: bits 9-10 and 31 reserved.
+const fn xq_bf(xo: u32) -> OpMask {
+    with(xq(xo, 0), 9, 10, 0)
+}
+/// Z23 form on PO 63 (xsrqpi, xsrqpxp): bits 11-14 reserved, EX in bit 31.
+const fn zq(xo: u32, ex: u32) -> OpMask {
+    with(with(z23(63, xo), 11, 14, 0), 31, 31, ex)
+}
 
 crate::isa_family! { Vsx, VSX;
     // --- loads (XX1 / DS / DQ forms) ---
@@ -310,6 +334,75 @@ crate::isa_family! { Vsx, VSX;
     Xvxsigsp = "xvxsigsp", Xx2, xx2_sub(475, 9), V3_0, Vsx, User, 0, [Xt, Xb];
     Xviexpdp = "xviexpdp", Xx3, xx3_(248), V3_0, Vsx, User, 0, [Xt, Xa, Xb];
     Xviexpsp = "xviexpsp", Xx3, xx3_(216), V3_0, Vsx, User, 0, [Xt, Xa, Xb];
+    Xvcvbf16spn = "xvcvbf16spn", Xx2, xx2_sub(475, 16), V3_1, Vsx, User, 0, [Xt, Xb];
+    Xvcvspbf16 = "xvcvspbf16", Xx2, xx2_sub(475, 17), V3_1, Vsx, User, 0, [Xt, Xb];
+    // --- vector tests ---
+    Xvtdivdp = "xvtdivdp", Xx3, xx3_bf(125), V2_06, Vsx, User, 0, [Bf, Xa, Xb];
+    Xvtdivsp = "xvtdivsp", Xx3, xx3_bf(93), V2_06, Vsx, User, 0, [Bf, Xa, Xb];
+    Xvtsqrtdp = "xvtsqrtdp", Xx2, xx2_bf(234), V2_06, Vsx, User, 0, [Bf, Xb];
+    Xvtsqrtsp = "xvtsqrtsp", Xx2, xx2_bf(170), V2_06, Vsx, User, 0, [Bf, Xb];
+    Xvtstdcdp = "xvtstdcdp", Xx2, xx2_dcmx(15), V3_0, Vsx, User, 0, [Xt, Xb, DcmxSplit];
+    Xvtstdcsp = "xvtstdcsp", Xx2, xx2_dcmx(13), V3_0, Vsx, User, 0, [Xt, Xb, DcmxSplit];
+    Xvtlsbb = "xvtlsbb", Xx2, with(with(xx2_sub(475, 2), 9, 10, 0), 31, 31, 0), V3_1, Vsx, User, 0, [Bf, Xb];
+    // --- permute control vectors from masks (ISA 3.1) ---
+    Xxgenpcvbm = "xxgenpcvbm", X, x(60, 916), V3_1, Vsx, User, 0, [Xt, Vrb, Uim5];
+    Xxgenpcvhm = "xxgenpcvhm", X, x(60, 917), V3_1, Vsx, User, 0, [Xt, Vrb, Uim5];
+    Xxgenpcvwm = "xxgenpcvwm", X, x(60, 948), V3_1, Vsx, User, 0, [Xt, Vrb, Uim5];
+    Xxgenpcvdm = "xxgenpcvdm", X, x(60, 949), V3_1, Vsx, User, 0, [Xt, Vrb, Uim5];
+    // --- quad-precision arithmetic (PO 63; VRx name VSR 32+x; "o" = round to odd) ---
+    Xsaddqp = "xsaddqp", X, xq(4, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsaddqpo = "xsaddqpo", X, xq(4, 1), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xssubqp = "xssubqp", X, xq(516, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xssubqpo = "xssubqpo", X, xq(516, 1), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsmulqp = "xsmulqp", X, xq(36, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsmulqpo = "xsmulqpo", X, xq(36, 1), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsdivqp = "xsdivqp", X, xq(548, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsdivqpo = "xsdivqpo", X, xq(548, 1), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xssqrtqp = "xssqrtqp", X, xq_sub(804, 27, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xssqrtqpo = "xssqrtqpo", X, xq_sub(804, 27, 1), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xsmaddqp = "xsmaddqp", X, xq(388, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsmaddqpo = "xsmaddqpo", X, xq(388, 1), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsmsubqp = "xsmsubqp", X, xq(420, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsmsubqpo = "xsmsubqpo", X, xq(420, 1), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsnmaddqp = "xsnmaddqp", X, xq(452, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsnmaddqpo = "xsnmaddqpo", X, xq(452, 1), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsnmsubqp = "xsnmsubqp", X, xq(484, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsnmsubqpo = "xsnmsubqpo", X, xq(484, 1), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    // --- quad-precision compare / test / max / min ---
+    Xscmpuqp = "xscmpuqp", X, xq_bf(644), V3_0, Vsx, User, 0, [Bf, Vra, Vrb];
+    Xscmpoqp = "xscmpoqp", X, xq_bf(132), V3_0, Vsx, User, 0, [Bf, Vra, Vrb];
+    Xscmpexpqp = "xscmpexpqp", X, xq_bf(164), V3_0, Vsx, User, 0, [Bf, Vra, Vrb];
+    Xscmpeqqp = "xscmpeqqp", X, xq(68, 0), V3_1, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xscmpgeqp = "xscmpgeqp", X, xq(196, 0), V3_1, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xscmpgtqp = "xscmpgtqp", X, xq(228, 0), V3_1, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsmaxcqp = "xsmaxcqp", X, xq(676, 0), V3_1, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsmincqp = "xsmincqp", X, xq(740, 0), V3_1, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xststdcqp = "xststdcqp", X, xq(708, 0), V3_0, Vsx, User, 0, [Bf, Vrb, Dcmx];
+    // --- quad-precision sign / exponent / significand ---
+    Xsabsqp = "xsabsqp", X, xq_sub(804, 0, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xsnabsqp = "xsnabsqp", X, xq_sub(804, 8, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xsnegqp = "xsnegqp", X, xq_sub(804, 16, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscpsgnqp = "xscpsgnqp", X, xq(100, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    Xsxexpqp = "xsxexpqp", X, xq_sub(804, 2, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xsxsigqp = "xsxsigqp", X, xq_sub(804, 18, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xsiexpqp = "xsiexpqp", X, xq(868, 0), V3_0, Vsx, User, 0, [Vrt, Vra, Vrb];
+    // --- quad-precision rounding and conversions ---
+    Xsrqpi = "xsrqpi", Z23, zq(5, 0), V3_0, Vsx, User, 0, [R15, Vrt, Vrb, Rmc];
+    Xsrqpix = "xsrqpix", Z23, zq(5, 1), V3_0, Vsx, User, 0, [R15, Vrt, Vrb, Rmc];
+    Xsrqpxp = "xsrqpxp", Z23, zq(37, 0), V3_0, Vsx, User, 0, [R15, Vrt, Vrb, Rmc];
+    Xscvqpdp = "xscvqpdp", X, xq_sub(836, 20, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvqpdpo = "xscvqpdpo", X, xq_sub(836, 20, 1), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvdpqp = "xscvdpqp", X, xq_sub(836, 22, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvqpsdz = "xscvqpsdz", X, xq_sub(836, 25, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvqpswz = "xscvqpswz", X, xq_sub(836, 9, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvqpudz = "xscvqpudz", X, xq_sub(836, 17, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvqpuwz = "xscvqpuwz", X, xq_sub(836, 1, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvsdqp = "xscvsdqp", X, xq_sub(836, 10, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvudqp = "xscvudqp", X, xq_sub(836, 2, 0), V3_0, Vsx, User, 0, [Vrt, Vrb];
+    Xscvqpsqz = "xscvqpsqz", X, xq_sub(836, 8, 0), V3_1, Vsx, User, 0, [Vrt, Vrb];
+    Xscvqpuqz = "xscvqpuqz", X, xq_sub(836, 0, 0), V3_1, Vsx, User, 0, [Vrt, Vrb];
+    Xscvsqqp = "xscvsqqp", X, xq_sub(836, 11, 0), V3_1, Vsx, User, 0, [Vrt, Vrb];
+    Xscvuqqp = "xscvuqqp", X, xq_sub(836, 3, 0), V3_1, Vsx, User, 0, [Vrt, Vrb];
 }
 
 #[cfg(test)]
