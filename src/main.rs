@@ -563,7 +563,10 @@ fn migrate_verdict(a: &MigrateArgs) -> Result<ExitCode> {
         src_qemu: a.src_qemu.as_deref(),
         kvm_hv: a.accel == AccelArg::KvmHv,
     })?;
-    let all = a.policy.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("all"));
+    let all = a
+        .policy
+        .as_deref()
+        .is_some_and(|p| p.eq_ignore_ascii_case("all"));
     let primary = match a.policy.as_deref() {
         None => default_policy(setup.dst_qemu),
         Some(_) if all => default_policy(setup.dst_qemu),
@@ -573,7 +576,9 @@ fn migrate_verdict(a: &MigrateArgs) -> Result<ExitCode> {
         bail!(
             "the destination run is not implemented yet{}: use --verdict-only to get QEMU's \
              accept/reject verdict without running a guest",
-            a.guest.as_deref().map_or(String::new(), |g| format!(" (guest {g})"))
+            a.guest
+                .as_deref()
+                .map_or(String::new(), |g| format!(" (guest {g})"))
         );
     }
     let v = decide(&setup, primary);

@@ -43,7 +43,7 @@ impl<'a> Case<'a> {
         self.compat = Some(c);
         self
     }
-    fn from_qemu(mut self, q: &'a str) -> Self {
+    fn src_qemu(mut self, q: &'a str) -> Self {
         self.src_qemu = Some(q);
         self
     }
@@ -99,7 +99,7 @@ fn cpu_compat_subsection_into_a_pre_2_10_destination_is_an_unknown_subsection() 
 
 #[test]
 fn cpu_bhrb_from_a_9_1_power10_source_is_unknown_to_a_9_0_destination() {
-    let c = case("power10", "power10", "pseries-8.0", "9.0").from_qemu("9.1");
+    let c = case("power10", "power10", "pseries-8.0", "9.0").src_qemu("9.1");
     let v = c.verdict();
     rejected_by(&v, Rule::UnknownSubsection);
     assert!(
@@ -110,7 +110,7 @@ fn cpu_bhrb_from_a_9_1_power10_source_is_unknown_to_a_9_0_destination() {
     // POWER9 has no BHRB: no subsection, accepted.
     accepted_by(
         &case("power9", "power9", "pseries-8.0", "9.0")
-            .from_qemu("9.1")
+            .src_qemu("9.1")
             .verdict(),
         Rule::RawPvrEqual,
     );
@@ -157,28 +157,28 @@ fn insn_flags_era_rejects_power7_to_power8() {
 #[test]
 fn insn_flags_2_6_to_2_7_breaks_in_both_directions() {
     // facts §1.3: 2.7 changed the server CPUs' flags; the EQUAL checks fail.
-    let c = case("power8", "power8", "pseries-2.6", "2.7").from_qemu("2.6");
+    let c = case("power8", "power8", "pseries-2.6", "2.7").src_qemu("2.6");
     rejected_by(&c.verdict(), Rule::SanityFieldDiffers);
-    let c = case("power8", "power8", "pseries-2.6", "2.6").from_qemu("2.7");
+    let c = case("power8", "power8", "pseries-2.6", "2.6").src_qemu("2.7");
     rejected_by(&c.verdict(), Rule::SanityFieldDiffers);
 }
 
 #[test]
 fn a_2_8_source_masks_the_flags_so_a_2_6_destination_accepts_pre_2_8_machine_types() {
     // 16a2497bd44c: masked shadow values for pre-2.8 machine types.
-    let c = case("power8", "power8", "pseries-2.6", "2.6").from_qemu("2.8");
+    let c = case("power8", "power8", "pseries-2.6", "2.6").src_qemu("2.8");
     accepted_by(&c.verdict(), Rule::SanityEqualPvrIgnored);
     // A 2.7 destination still compares its own (2.7) flags: still broken.
-    let c = case("power8", "power8", "pseries-2.7", "2.7").from_qemu("2.8");
+    let c = case("power8", "power8", "pseries-2.7", "2.7").src_qemu("2.8");
     rejected_by(&c.verdict(), Rule::SanityFieldDiffers);
 }
 
 #[test]
 fn power9_pre_2_8_streams_reach_a_2_6_power8_only_once_tlbie_is_forced_in_3_0() {
     // bce009645b9f (2018-05): POWER9 lacks PPC_MEM_TLBIE; forced on in the mask.
-    let c = case("power9_v2.0", "power8", "pseries-2.6", "2.6").from_qemu("2.12");
+    let c = case("power9_v2.0", "power8", "pseries-2.6", "2.6").src_qemu("2.12");
     rejected_by(&c.verdict(), Rule::SanityFieldDiffers);
-    let c = case("power9_v2.0", "power8", "pseries-2.6", "2.6").from_qemu("3.0");
+    let c = case("power9_v2.0", "power8", "pseries-2.6", "2.6").src_qemu("3.0");
     accepted_by(&c.verdict(), Rule::SanityEqualPvrIgnored);
 }
 
@@ -280,10 +280,14 @@ fn raw_power9_v2_0_to_v2_2_rejected_from_8_1() {
 fn raw_power10_renumbered_pvr_from_8_0_is_accepted_by_8_1() {
     // 7f65ebb0e79b: 0x00800200 → 0x00801200; the 0x0F00 major test ignores it.
     let v = case("power10", "power10", "pseries-8.0", "8.1")
-        .from_qemu("8.0")
+        .src_qemu("8.0")
         .verdict();
     accepted_by(&v, Rule::RawPvrMatch);
-    assert_eq!(v.post_load_pvr, Some(0x0080_0200), "TCG keeps the source PVR");
+    assert_eq!(
+        v.post_load_pvr,
+        Some(0x0080_0200),
+        "TCG keeps the source PVR"
+    );
 }
 
 #[test]
@@ -333,7 +337,10 @@ fn a_source_that_cannot_run_the_compat_mode_is_an_input_error_with_qemus_message
         .compat("power8")
         .try_verdict(None)
         .unwrap_err();
-    assert!(matches!(e, VerdictError::SourceRefusesToStart { .. }), "{e}");
+    assert!(
+        matches!(e, VerdictError::SourceRefusesToStart { .. }),
+        "{e}"
+    );
     assert!(
         e.to_string()
             .contains("Compatibility PVR 0x0f000004 not valid for CPU"),
@@ -406,11 +413,17 @@ fn code(r: &Result<Verdict, VerdictError>) -> char {
     }
 }
 
-const SHORT: [&str; 9] = ["P7", "P7+", "P8E", "P8", "P8NVL", "P9.0", "P9.2", "P10", "P11"];
+const SHORT: [&str; 9] = [
+    "P7", "P7+", "P8E", "P8", "P8NVL", "P9.0", "P9.2", "P10", "P11",
+];
 
 #[test]
 fn verdict_table_snapshot() {
-    assert_eq!(MODELS.len(), SHORT.len(), "update SHORT with the model table");
+    assert_eq!(
+        MODELS.len(),
+        SHORT.len(),
+        "update SHORT with the model table"
+    );
     let machines = [
         "pseries-2.7",
         "pseries-2.9",
@@ -548,8 +561,22 @@ fn cli_source_qemu_would_not_start_exits_3_with_qemus_message() {
 #[test]
 fn cli_input_errors_exit_3() {
     for args in [
-        &["--src", "power12", "--dst", "power8", "--machine", "pseries-8.0"][..],
-        &["--src", "power8", "--dst", "power8", "--machine", "pseries-1.0"],
+        &[
+            "--src",
+            "power12",
+            "--dst",
+            "power8",
+            "--machine",
+            "pseries-8.0",
+        ][..],
+        &[
+            "--src",
+            "power8",
+            "--dst",
+            "power8",
+            "--machine",
+            "pseries-1.0",
+        ],
         &[
             "--src",
             "power8",
@@ -622,7 +649,10 @@ fn cli_json_is_one_object_with_the_verdict_and_every_policy_with_all() {
     assert_eq!(j["rule"], "raw-pvr-mismatch");
     assert_eq!(j["compat"], "raw");
     assert!(j["post_load_pvr"].is_null());
-    assert_eq!(j["src"]["model"], "power9_v2.0", "power9 meant DD2.0 in 7.2");
+    assert_eq!(
+        j["src"]["model"], "power9_v2.0",
+        "power9 meant DD2.0 in 7.2"
+    );
     assert_eq!(j["dst"]["pvr"], "0x004d0200");
     assert_eq!(j["machine"], "pseries-2.9");
     assert_eq!(j["outcome"], "not run");
@@ -632,7 +662,14 @@ fn cli_json_is_one_object_with_the_verdict_and_every_policy_with_all() {
     assert_eq!(ig["accepted"], true);
     assert_eq!(ig["post_load_pvr"], "0x004d0200");
     for x in all {
-        for k in ["accepted", "policy", "rule", "reason", "post_load_pvr", "compat"] {
+        for k in [
+            "accepted",
+            "policy",
+            "rule",
+            "reason",
+            "post_load_pvr",
+            "compat",
+        ] {
             assert!(x.get(k).is_some(), "{k} missing in {x}");
         }
     }

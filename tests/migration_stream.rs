@@ -119,12 +119,10 @@ fn hand_machine(
             104 => s.tar = *r,
             105 => s.dscr = *r,
             106 => s.tb_offset = *r,
-            107 => {
-                if *r & 1 == 1 {
-                    s.resv_addr = *r & !7;
-                    s.resv_len = 8;
-                    s.resv_val = [*r, 0];
-                }
+            107 if *r & 1 == 1 => {
+                s.resv_addr = *r & !7;
+                s.resv_len = 8;
+                s.resv_val = [*r, 0];
             }
             _ => {}
         }

@@ -2,19 +2,35 @@
 //! dirty-page and code-page tracking.
 //!
 //! Pages live in an arena (`Vec`) indexed through an ordered map (so iteration, and
-//! therefore [`Memory::digest`], is deterministic) and a small direct-mapped
-//! software TLB in front of it. Every guest access checks permissions; a failed
-//! check returns a [`MemFault`] naming the address — never a panic.
+//! therefore [`Memory::digest`], is deterministic), with three small direct-mapped
+//! software TLBs in front of it: one each for reads, writes and instruction
+//! fetches. Being in a TLB *is* the permission: an entry is filled only after the
+//! slow path has checked the page's permissions, so the fast path of an access is
+//! one tag compare and one bounds-checked copy. Every guest access checks
+//! permissions; a failed check returns a [`MemFault`] naming the address — never
+//! a panic.
+//!
+//! Code tracking: a page becomes *code* when an instruction is fetched from it
+//! (only fetches that miss the fetch TLB reach the slow path, so the fetch TLB only
+//! ever holds code pages). The write TLB never holds a code page (or a clean one),
+//! so the first store to a code page takes the slow path, which clears the code
+//! flag, bumps [`Memory::code_generation`] and stamps the page with the new
+//! generation ([`Memory::code_stamp`]); decoded-instruction caches use the stamp
+//! to drop only the pages that changed.
 //!
 //! This module knows nothing about CPU models or engines.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Page size (bytes).
 pub const PAGE_SIZE: u64 = 4096;
-const PAGE_SHIFT: u32 = 12;
-const PAGE_MASK: u64 = PAGE_SIZE - 1;
+/// log2 of [`PAGE_SIZE`].
+pub const PAGE_SHIFT: u32 = 12;
+/// Offset bits of an address within its page.
+pub const PAGE_MASK: u64 = PAGE_SIZE - 1;
 const TLB_SIZE: usize = 256;
+const PAGE_BYTES: usize = PAGE_SIZE as usize;
 
 /// Page permissions.
 pub mod perm {
@@ -78,34 +94,53 @@ pub enum MemError {
     },
 }
 
-struct Page {
-    data: Box<[u8; PAGE_SIZE as usize]>,
+#[derive(Clone, Copy)]
+struct PageMeta {
     perm: u8,
     dirty: bool,
     code: bool,
+    /// Value of the code generation when the page last stopped being code
+    /// (written, replaced, or its permissions changed while it was code), or
+    /// when it was mapped.
+    stamp: u64,
 }
 
 #[derive(Clone, Copy)]
 struct TlbEntry {
     vpn: u64,
     idx: u32,
-    perm: u8,
 }
 
 const TLB_EMPTY: TlbEntry = TlbEntry {
     vpn: u64::MAX,
     idx: 0,
-    perm: 0,
 };
+
+type Tlb = Box<[TlbEntry; TLB_SIZE]>;
+
+/// Source of [`Memory::id`] values (identity only: never influences results).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// The guest's memory.
 pub struct Memory {
+    /// Distinguishes memories (and clones) so that an engine's caches are never
+    /// applied to a memory they were not built from.
+    id: u64,
     map: BTreeMap<u64, u32>,
-    pages: Vec<Page>,
+    /// Page contents, indexed by the arena index of `map` (one flat allocation,
+    /// so a TLB hit reaches the bytes without another pointer chase).
+    data: Vec<[u8; PAGE_BYTES]>,
+    meta: Vec<PageMeta>,
     free: Vec<u32>,
-    tlb: Box<[TlbEntry; TLB_SIZE]>,
-    /// Incremented whenever a page that held executed code is written or unmapped:
-    /// decode caches and JIT translations compare it to know they are stale.
+    /// Pages readable by guest loads.
+    rtlb: Tlb,
+    /// Writable pages that are already dirty and not code.
+    wtlb: Tlb,
+    /// Executable pages marked as code.
+    xtlb: Tlb,
+    /// Incremented whenever a page that held executed code is written, unmapped,
+    /// replaced or re-protected, and whenever pages are mapped: decode caches and
+    /// JIT translations compare it to know they may be stale.
     code_generation: u64,
     /// Upper bound on mapped pages (bounded allocation for untrusted guests).
     max_pages: usize,
@@ -122,13 +157,14 @@ impl Clone for Memory {
         let mut m = Memory::new();
         m.max_pages = self.max_pages;
         for (&vpn, &idx) in &self.map {
-            let p = &self.pages[idx as usize];
-            let i = m.pages.len() as u32;
-            m.pages.push(Page {
-                data: p.data.clone(),
+            let i = m.data.len() as u32;
+            let p = &self.meta[idx as usize];
+            m.data.push(self.data[idx as usize]);
+            m.meta.push(PageMeta {
                 perm: p.perm,
                 dirty: p.dirty,
                 code: p.code,
+                stamp: p.stamp,
             });
             m.map.insert(vpn, i);
         }
@@ -143,14 +179,23 @@ impl std::fmt::Debug for Memory {
     }
 }
 
+#[inline(always)]
+fn tlb_slot(vpn: u64) -> usize {
+    (vpn as usize) & (TLB_SIZE - 1)
+}
+
 impl Memory {
     /// Empty memory with the default limit (4 GiB of pages).
     pub fn new() -> Self {
         Memory {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             map: BTreeMap::new(),
-            pages: Vec::new(),
+            data: Vec::new(),
+            meta: Vec::new(),
             free: Vec::new(),
-            tlb: Box::new([TLB_EMPTY; TLB_SIZE]),
+            rtlb: Box::new([TLB_EMPTY; TLB_SIZE]),
+            wtlb: Box::new([TLB_EMPTY; TLB_SIZE]),
+            xtlb: Box::new([TLB_EMPTY; TLB_SIZE]),
             code_generation: 0,
             max_pages: 1 << 20,
         }
@@ -167,13 +212,45 @@ impl Memory {
     }
 
     /// The code generation counter (see the field doc).
-    #[inline]
+    #[inline(always)]
     pub fn code_generation(&self) -> u64 {
         self.code_generation
     }
 
+    /// Identity of this memory (a clone has a new one). Engines key their caches
+    /// on it.
+    #[inline(always)]
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The code stamp of the page holding `addr` (`None` if unmapped): the code
+    /// generation at which the page last stopped being code or was mapped.
+    /// Instructions decoded from the page while the code generation was `g`
+    /// are still valid iff the stamp is `<= g`.
+    pub fn code_stamp(&self, addr: u64) -> Option<u64> {
+        self.map
+            .get(&(addr >> PAGE_SHIFT))
+            .map(|&i| self.meta[i as usize].stamp)
+    }
+
     fn flush_tlb(&mut self) {
-        self.tlb.fill(TLB_EMPTY);
+        self.rtlb.fill(TLB_EMPTY);
+        self.wtlb.fill(TLB_EMPTY);
+        self.xtlb.fill(TLB_EMPTY);
+    }
+
+    /// The page stops being code: bump the generation and stamp it.
+    fn uncode(&mut self, vpn: u64, idx: usize) {
+        self.code_generation += 1;
+        let p = &mut self.meta[idx];
+        p.code = false;
+        p.stamp = self.code_generation;
+        // The next fetch must take the slow path to mark the page as code again.
+        let s = tlb_slot(vpn);
+        if self.xtlb[s].vpn == vpn {
+            self.xtlb[s] = TLB_EMPTY;
+        }
     }
 
     fn range_pages(addr: u64, len: u64) -> Result<(u64, u64), MemError> {
@@ -193,29 +270,29 @@ impl Memory {
                 limit: self.max_pages,
             });
         }
+        // Every page in the range gets a new stamp: whatever was decoded from
+        // this address range before is stale.
+        self.code_generation += 1;
+        let stamp = self.code_generation;
+        let meta = PageMeta {
+            perm,
+            dirty: true,
+            code: false,
+            stamp,
+        };
         for vpn in first..last {
             if let Some(&idx) = self.map.get(&vpn) {
-                let p = &mut self.pages[idx as usize];
-                if p.code {
-                    self.code_generation += 1;
-                }
-                p.data.fill(0);
-                p.perm = perm;
-                p.dirty = true;
-                p.code = false;
+                self.data[idx as usize].fill(0);
+                self.meta[idx as usize] = meta;
             } else {
-                let page = Page {
-                    data: Box::new([0; PAGE_SIZE as usize]),
-                    perm,
-                    dirty: true,
-                    code: false,
-                };
                 let idx = if let Some(i) = self.free.pop() {
-                    self.pages[i as usize] = page;
+                    self.data[i as usize].fill(0);
+                    self.meta[i as usize] = meta;
                     i
                 } else {
-                    self.pages.push(page);
-                    (self.pages.len() - 1) as u32
+                    self.data.push([0; PAGE_BYTES]);
+                    self.meta.push(meta);
+                    (self.data.len() - 1) as u32
                 };
                 self.map.insert(vpn, idx);
             }
@@ -244,8 +321,13 @@ impl Memory {
             }
         }
         for vpn in first..last {
-            let idx = self.map[&vpn];
-            self.pages[idx as usize].perm = perm;
+            let idx = self.map[&vpn] as usize;
+            // Decoded instructions of a code page must be fetched (and their
+            // permission checked) again.
+            if self.meta[idx].code {
+                self.uncode(vpn, idx);
+            }
+            self.meta[idx].perm = perm;
         }
         self.flush_tlb();
         Ok(())
@@ -256,7 +338,7 @@ impl Memory {
         let (first, last) = Self::range_pages(addr, len)?;
         for vpn in first..last {
             if let Some(idx) = self.map.remove(&vpn) {
-                if self.pages[idx as usize].code {
+                if self.meta[idx as usize].code {
                     self.code_generation += 1;
                 }
                 self.free.push(idx);
@@ -275,7 +357,7 @@ impl Memory {
     pub fn perm_at(&self, addr: u64) -> Option<u8> {
         self.map
             .get(&(addr >> PAGE_SHIFT))
-            .map(|&i| self.pages[i as usize].perm)
+            .map(|&i| self.meta[i as usize].perm)
     }
 
     /// Privileged write (loader, kernel): ignores permissions; pages must be mapped.
@@ -283,17 +365,14 @@ impl Memory {
         let mut a = addr;
         let mut rest = data;
         while !rest.is_empty() {
-            let idx = *self
-                .map
-                .get(&(a >> PAGE_SHIFT))
-                .ok_or(MemError::Unmapped(a))?;
+            let vpn = a >> PAGE_SHIFT;
+            let idx = *self.map.get(&vpn).ok_or(MemError::Unmapped(a))? as usize;
             let off = (a & PAGE_MASK) as usize;
-            let n = rest.len().min(PAGE_SIZE as usize - off);
-            let p = &mut self.pages[idx as usize];
-            p.data[off..off + n].copy_from_slice(&rest[..n]);
-            p.dirty = true;
-            if p.code {
-                self.code_generation += 1;
+            let n = rest.len().min(PAGE_BYTES - off);
+            self.data[idx][off..off + n].copy_from_slice(&rest[..n]);
+            self.meta[idx].dirty = true;
+            if self.meta[idx].code {
+                self.uncode(vpn, idx);
             }
             rest = &rest[n..];
             a = a.wrapping_add(n as u64);
@@ -311,8 +390,8 @@ impl Memory {
                 .get(&(a >> PAGE_SHIFT))
                 .ok_or(MemError::Unmapped(a))?;
             let off = (a & PAGE_MASK) as usize;
-            let n = (out.len() - done).min(PAGE_SIZE as usize - off);
-            out[done..done + n].copy_from_slice(&self.pages[idx as usize].data[off..off + n]);
+            let n = (out.len() - done).min(PAGE_BYTES - off);
+            out[done..done + n].copy_from_slice(&self.data[idx as usize][off..off + n]);
             done += n;
             a = a.wrapping_add(n as u64);
         }
@@ -335,68 +414,87 @@ impl Memory {
         Ok(v)
     }
 
+    /// Arena index of the page holding `addr` for an access of kind `access`:
+    /// the TLB of that kind, or the slow path.
     #[inline(always)]
-    fn page_for(&mut self, addr: u64, need: u8, access: Access) -> Result<usize, MemFault> {
+    fn page_for(&mut self, addr: u64, access: Access) -> Result<usize, MemFault> {
         let vpn = addr >> PAGE_SHIFT;
-        let slot = (vpn as usize) & (TLB_SIZE - 1);
-        let e = self.tlb[slot];
-        if e.vpn == vpn && e.perm & need != 0 {
+        let tlb = match access {
+            Access::Read => &self.rtlb,
+            Access::Write => &self.wtlb,
+            Access::Exec => &self.xtlb,
+        };
+        let e = tlb[tlb_slot(vpn)];
+        if e.vpn == vpn {
             return Ok(e.idx as usize);
         }
-        self.page_slow(addr, need, access)
+        self.page_slow(addr, access)
     }
 
+    /// TLB miss: checks the page's permission, updates the dirty/code flags the
+    /// TLB of `access` relies on, and fills that TLB.
     #[cold]
-    fn page_slow(&mut self, addr: u64, need: u8, access: Access) -> Result<usize, MemFault> {
+    #[inline(never)]
+    fn page_slow(&mut self, addr: u64, access: Access) -> Result<usize, MemFault> {
         let vpn = addr >> PAGE_SHIFT;
-        match self.map.get(&vpn) {
-            None => Err(MemFault {
+        let Some(&idx) = self.map.get(&vpn) else {
+            return Err(MemFault {
                 addr,
                 access,
                 unmapped: true,
-            }),
-            Some(&idx) => {
-                let p = &mut self.pages[idx as usize];
-                if p.perm & need == 0 {
-                    return Err(MemFault {
-                        addr,
-                        access,
-                        unmapped: false,
-                    });
+            });
+        };
+        let need = match access {
+            Access::Read => perm::R,
+            Access::Write => perm::W,
+            Access::Exec => perm::X,
+        };
+        let i = idx as usize;
+        if self.meta[i].perm & need == 0 {
+            return Err(MemFault {
+                addr,
+                access,
+                unmapped: false,
+            });
+        }
+        let s = tlb_slot(vpn);
+        let e = TlbEntry { vpn, idx };
+        match access {
+            Access::Read => self.rtlb[s] = e,
+            Access::Write => {
+                self.meta[i].dirty = true;
+                if self.meta[i].code {
+                    self.uncode(vpn, i);
                 }
-                if access == Access::Exec {
-                    p.code = true;
+                self.wtlb[s] = e;
+            }
+            Access::Exec => {
+                self.meta[i].code = true;
+                // Stores to a code page must reach the slow path again.
+                if self.wtlb[s].vpn == vpn {
+                    self.wtlb[s] = TLB_EMPTY;
                 }
-                // Execute permission is cached only once the page is marked as
-                // code, so that the first fetch always reaches this slow path and
-                // sets the flag (writes to code pages must bump the generation).
-                let cached = if p.code { p.perm } else { p.perm & !perm::X };
-                let slot = (vpn as usize) & (TLB_SIZE - 1);
-                self.tlb[slot] = TlbEntry {
-                    vpn,
-                    idx,
-                    perm: cached,
-                };
-                Ok(idx as usize)
+                self.xtlb[s] = e;
             }
         }
+        Ok(i)
     }
 
-    /// Guest load of `N` bytes (1, 2, 4, 8, 16) into `out`, in memory order.
+    /// Guest load of `N` bytes (any `N`), in memory order.
     #[inline]
     pub fn load_raw<const N: usize>(&mut self, addr: u64) -> Result<[u8; N], MemFault> {
         let off = (addr & PAGE_MASK) as usize;
-        if off + N <= PAGE_SIZE as usize {
-            let idx = self.page_for(addr, perm::R, Access::Read)?;
+        if off + N <= PAGE_BYTES {
+            let idx = self.page_for(addr, Access::Read)?;
             let mut b = [0u8; N];
-            b.copy_from_slice(&self.pages[idx].data[off..off + N]);
+            b.copy_from_slice(&self.data[idx][off..off + N]);
             Ok(b)
         } else {
             let mut b = [0u8; N];
             for (i, x) in b.iter_mut().enumerate() {
                 let a = addr.wrapping_add(i as u64);
-                let idx = self.page_for(a, perm::R, Access::Read)?;
-                *x = self.pages[idx].data[(a & PAGE_MASK) as usize];
+                let idx = self.page_for(a, Access::Read)?;
+                *x = self.data[idx][(a & PAGE_MASK) as usize];
             }
             Ok(b)
         }
@@ -407,44 +505,58 @@ impl Memory {
     #[inline]
     pub fn store_raw<const N: usize>(&mut self, addr: u64, b: [u8; N]) -> Result<(), MemFault> {
         let off = (addr & PAGE_MASK) as usize;
-        if off + N <= PAGE_SIZE as usize {
-            let idx = self.page_for(addr, perm::W, Access::Write)?;
-            let p = &mut self.pages[idx];
-            p.data[off..off + N].copy_from_slice(&b);
-            if !p.dirty || p.code {
-                self.note_write(idx);
-            }
+        if off + N <= PAGE_BYTES {
+            let idx = self.page_for(addr, Access::Write)?;
+            self.data[idx][off..off + N].copy_from_slice(&b);
             Ok(())
         } else {
-            for i in 0..N {
-                self.page_for(addr.wrapping_add(i as u64), perm::W, Access::Write)?;
-            }
-            for (i, x) in b.iter().enumerate() {
-                let a = addr.wrapping_add(i as u64);
-                let idx = self.page_for(a, perm::W, Access::Write)?;
-                self.pages[idx].data[(a & PAGE_MASK) as usize] = *x;
-                self.note_write(idx);
-            }
-            Ok(())
+            self.store_split(addr, &b)
         }
     }
 
+    /// A store that crosses a page boundary: check both pages, then write.
     #[cold]
-    fn note_write(&mut self, idx: usize) {
-        let p = &mut self.pages[idx];
-        p.dirty = true;
-        if p.code {
-            p.code = false;
-            self.code_generation += 1;
-            // Cached execute permissions must be re-checked so that the next
-            // fetch marks the page as code again.
-            self.flush_tlb();
+    #[inline(never)]
+    fn store_split(&mut self, addr: u64, b: &[u8]) -> Result<(), MemFault> {
+        for i in 0..b.len() {
+            self.page_for(addr.wrapping_add(i as u64), Access::Write)?;
         }
+        for (i, x) in b.iter().enumerate() {
+            let a = addr.wrapping_add(i as u64);
+            // Re-resolved per byte (rare path: simple over fast).
+            let idx = self.page_for(a, Access::Write)?;
+            self.data[idx][(a & PAGE_MASK) as usize] = *x;
+        }
+        Ok(())
     }
 
     /// Loads an unsigned value of `N` bytes (1, 2, 4, 8) with the given endianness.
-    #[inline]
+    #[inline(always)]
     pub fn load<const N: usize>(&mut self, addr: u64, le: bool) -> Result<u64, MemFault> {
+        if N <= 8 {
+            // Fast path: read-TLB hit, access inside one page.
+            let off = (addr & PAGE_MASK) as usize;
+            let vpn = addr >> PAGE_SHIFT;
+            let e = self.rtlb[tlb_slot(vpn)];
+            if e.vpn == vpn && off + N <= PAGE_BYTES {
+                if let Some(page) = self.data.get(e.idx as usize) {
+                    let src = &page[off..off + N];
+                    let mut b = [0u8; 8];
+                    return Ok(if le {
+                        b[..N].copy_from_slice(src);
+                        u64::from_le_bytes(b)
+                    } else {
+                        b[8usize.saturating_sub(N)..].copy_from_slice(src);
+                        u64::from_be_bytes(b)
+                    });
+                }
+            }
+        }
+        self.load_slow::<N>(addr, le)
+    }
+
+    #[inline(never)]
+    fn load_slow<const N: usize>(&mut self, addr: u64, le: bool) -> Result<u64, MemFault> {
         let b = self.load_raw::<N>(addr)?;
         let mut v = 0u64;
         if le {
@@ -460,8 +572,31 @@ impl Memory {
     }
 
     /// Stores the low `N` bytes of `v` with the given endianness.
-    #[inline]
+    #[inline(always)]
     pub fn store<const N: usize>(&mut self, addr: u64, v: u64, le: bool) -> Result<(), MemFault> {
+        if N <= 8 {
+            // Fast path: write-TLB hit (page writable, dirty, not code), access
+            // inside one page.
+            let off = (addr & PAGE_MASK) as usize;
+            let vpn = addr >> PAGE_SHIFT;
+            let e = self.wtlb[tlb_slot(vpn)];
+            if e.vpn == vpn && off + N <= PAGE_BYTES {
+                if let Some(page) = self.data.get_mut(e.idx as usize) {
+                    let dst = &mut page[off..off + N];
+                    if le {
+                        dst.copy_from_slice(&v.to_le_bytes()[..N]);
+                    } else {
+                        dst.copy_from_slice(&v.to_be_bytes()[8usize.saturating_sub(N)..]);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+        self.store_slow::<N>(addr, v, le)
+    }
+
+    #[inline(never)]
+    fn store_slow<const N: usize>(&mut self, addr: u64, v: u64, le: bool) -> Result<(), MemFault> {
         let mut b = [0u8; N];
         for (i, x) in b.iter_mut().enumerate() {
             let sh = if le { 8 * i } else { 8 * (N - 1 - i) };
@@ -474,15 +609,15 @@ impl Memory {
     #[inline]
     pub fn fetch(&mut self, addr: u64, le: bool) -> Result<u32, MemFault> {
         let off = (addr & PAGE_MASK) as usize;
-        if addr & 3 != 0 || off + 4 > PAGE_SIZE as usize {
+        if addr & 3 != 0 || off + 4 > PAGE_BYTES {
             return Err(MemFault {
                 addr,
                 access: Access::Exec,
                 unmapped: !self.is_mapped(addr),
             });
         }
-        let idx = self.page_for(addr, perm::X, Access::Exec)?;
-        let d = &self.pages[idx].data;
+        let idx = self.page_for(addr, Access::Exec)?;
+        let d = &self.data[idx];
         let b = [d[off], d[off + 1], d[off + 2], d[off + 3]];
         Ok(if le {
             u32::from_le_bytes(b)
@@ -495,8 +630,8 @@ impl Memory {
     pub fn load_bytes(&mut self, addr: u64, out: &mut [u8]) -> Result<(), MemFault> {
         for (i, x) in out.iter_mut().enumerate() {
             let a = addr.wrapping_add(i as u64);
-            let idx = self.page_for(a, perm::R, Access::Read)?;
-            *x = self.pages[idx].data[(a & PAGE_MASK) as usize];
+            let idx = self.page_for(a, Access::Read)?;
+            *x = self.data[idx][(a & PAGE_MASK) as usize];
         }
         Ok(())
     }
@@ -515,13 +650,12 @@ impl Memory {
         };
         for vpn in first..last {
             let a = (vpn << PAGE_SHIFT).max(addr);
-            self.page_for(a, perm::W, Access::Write)?;
+            self.page_for(a, Access::Write)?;
         }
         for (i, x) in data.iter().enumerate() {
             let a = addr.wrapping_add(i as u64);
-            let idx = self.page_for(a, perm::W, Access::Write)?;
-            self.pages[idx].data[(a & PAGE_MASK) as usize] = *x;
-            self.note_write(idx);
+            let idx = self.page_for(a, Access::Write)?;
+            self.data[idx][(a & PAGE_MASK) as usize] = *x;
         }
         Ok(())
     }
@@ -529,8 +663,8 @@ impl Memory {
     /// Mapped page numbers with their permissions, ascending.
     pub fn pages(&self) -> impl Iterator<Item = (u64, u8, &[u8; PAGE_SIZE as usize])> + '_ {
         self.map.iter().map(move |(&vpn, &idx)| {
-            let p = &self.pages[idx as usize];
-            (vpn << PAGE_SHIFT, p.perm, &*p.data)
+            let i = idx as usize;
+            (vpn << PAGE_SHIFT, self.meta[i].perm, &self.data[i])
         })
     }
 
@@ -538,13 +672,14 @@ impl Memory {
     pub fn take_dirty(&mut self) -> Vec<u64> {
         let mut v = Vec::new();
         for (&vpn, &idx) in &self.map {
-            let p = &mut self.pages[idx as usize];
+            let p = &mut self.meta[idx as usize];
             if p.dirty {
                 v.push(vpn << PAGE_SHIFT);
                 p.dirty = false;
             }
         }
-        self.flush_tlb();
+        // The write TLB holds only dirty pages.
+        self.wtlb.fill(TLB_EMPTY);
         v
     }
 

@@ -106,17 +106,55 @@ pub mod flags {
         ($($name:ident = $bit:expr),* $(,)?) => { $(#[allow(missing_docs)] pub const $name: u64 = 1 << $bit;)* };
     }
     // insns_flags (first word).
-    bits!(INSNS_BASE = 0, ISEL = 1, STRING = 2, MFTB = 3, FLOAT = 4, FLOAT_FSEL = 5,
-        FLOAT_FRES = 6, FLOAT_FSQRT = 7, FLOAT_FRSQRTE = 8, FLOAT_FRSQRTES = 9,
-        FLOAT_STFIWX = 10, FLOAT_EXT = 11, CACHE = 12, CACHE_ICBI = 13, CACHE_DCBZ = 14,
-        MEM_SYNC = 15, MEM_EIEIO = 16, MEM_TLBIE = 17, MEM_TLBSYNC = 18, B64 = 19, B64X = 20,
-        ALTIVEC = 21, SEGMENT_64B = 22, SLBI = 23, POPCNTB = 24, POPCNTWD = 25);
+    bits!(
+        INSNS_BASE = 0,
+        ISEL = 1,
+        STRING = 2,
+        MFTB = 3,
+        FLOAT = 4,
+        FLOAT_FSEL = 5,
+        FLOAT_FRES = 6,
+        FLOAT_FSQRT = 7,
+        FLOAT_FRSQRTE = 8,
+        FLOAT_FRSQRTES = 9,
+        FLOAT_STFIWX = 10,
+        FLOAT_EXT = 11,
+        CACHE = 12,
+        CACHE_ICBI = 13,
+        CACHE_DCBZ = 14,
+        MEM_SYNC = 15,
+        MEM_EIEIO = 16,
+        MEM_TLBIE = 17,
+        MEM_TLBSYNC = 18,
+        B64 = 19,
+        B64X = 20,
+        ALTIVEC = 21,
+        SEGMENT_64B = 22,
+        SLBI = 23,
+        POPCNTB = 24,
+        POPCNTWD = 25
+    );
     /// The `insns_flags` bits QEMU ≥ 2.8 keeps for pre-2.8 machine types (facts §1.3).
     pub const MIG_MASK: u64 = (1 << 26) - 1;
     // insns_flags2.
-    bits!(VSX = 0, VSX207 = 1, DFP = 2, DBRX = 3, PERM_ISA206 = 4, DIVE_ISA206 = 5,
-        ATOMIC_ISA206 = 6, FP_CVT_ISA206 = 7, FP_TST_ISA206 = 8, BCTAR_ISA207 = 9,
-        LSQ_ISA207 = 10, ALTIVEC_207 = 11, ISA205 = 12, ISA207S = 13, FP_CVT_S64 = 14, TM = 15);
+    bits!(
+        VSX = 0,
+        VSX207 = 1,
+        DFP = 2,
+        DBRX = 3,
+        PERM_ISA206 = 4,
+        DIVE_ISA206 = 5,
+        ATOMIC_ISA206 = 6,
+        FP_CVT_ISA206 = 7,
+        FP_TST_ISA206 = 8,
+        BCTAR_ISA207 = 9,
+        LSQ_ISA207 = 10,
+        ALTIVEC_207 = 11,
+        ISA205 = 12,
+        ISA207S = 13,
+        FP_CVT_S64 = 14,
+        TM = 15
+    );
     /// The `insns_flags2` bits QEMU ≥ 2.8 keeps for pre-2.8 machine types (facts §1.3;
     /// PPC2_MEM_LWSYNC, added to the mask by 9.1, is not modelled).
     pub const MIG_MASK2: u64 = (1 << 16) - 1;
@@ -269,8 +307,8 @@ pub struct CpuStream {
 pub fn source_stream(s: &Setup) -> CpuStream {
     let src_q = s.src_qemu;
     let family = s.src.family;
-    let sanity = (src_q < v(2, 8) || s.machine.pre_2_8_migration)
-        .then(|| sent_sanity(family, src_q));
+    let sanity =
+        (src_q < v(2, 8) || s.machine.pre_2_8_migration).then(|| sent_sanity(family, src_q));
     let mut subsections = vec![
         Subsection {
             name: "cpu/fpu",
@@ -479,7 +517,9 @@ impl ExactPvr {
                 0,
             );
         }
-        let sent = st.sanity.unwrap_or_else(|| live_sanity(s.src.family, s.src_qemu));
+        let sent = st
+            .sanity
+            .unwrap_or_else(|| live_sanity(s.src.family, s.src_qemu));
         if let Some(f) = sanity_diff(&sent, &live_sanity(s.dst.family, s.dst_qemu)) {
             return reject(
                 p,
@@ -520,7 +560,9 @@ pub struct InsnFlags;
 impl InsnFlags {
     fn decide(self, s: &Setup, st: &CpuStream) -> Verdict {
         let p = PolicyKind::InsnFlags;
-        let sent = st.sanity.unwrap_or_else(|| live_sanity(s.src.family, s.src_qemu));
+        let sent = st
+            .sanity
+            .unwrap_or_else(|| live_sanity(s.src.family, s.src_qemu));
         let own = live_sanity(s.dst.family, s.dst_qemu);
         if let Some(f) = sanity_diff(&sent, &own) {
             return reject(
@@ -653,7 +695,10 @@ impl PvrMatchOrCompat {
                 accepted: true,
                 policy: p,
                 rule: Rule::RawPvrEqual,
-                reason: format!("raw mode: source PVR {:#010x} equals the destination class PVR", st.pvr),
+                reason: format!(
+                    "raw mode: source PVR {:#010x} equals the destination class PVR",
+                    st.pvr
+                ),
                 post_load_pvr: Some(post),
                 compat: 0,
             };
@@ -889,7 +934,11 @@ pub fn resolve(r: &Request<'_>) -> Result<Setup, VerdictError> {
     };
     let src = resolve_model(r.src, src_qemu)?;
     let dst = resolve_model(r.dst, dst_qemu)?;
-    let max_compat = r.max_cpu_compat.map(find_compat).transpose().map_err(MachineError::from)?;
+    let max_compat = r
+        .max_cpu_compat
+        .map(find_compat)
+        .transpose()
+        .map_err(MachineError::from)?;
     if let Some(mc) = max_compat {
         for q in [src_qemu, dst_qemu] {
             if q < v(2, 10) {
@@ -1139,8 +1188,14 @@ mod tests {
 
     #[test]
     fn power9_alias_means_dd2_0_before_8_1() {
-        assert_eq!(resolve_model("power9", v(7, 2)).unwrap().name, "power9_v2.0");
-        assert_eq!(resolve_model("POWER9", v(8, 1)).unwrap().name, "power9_v2.2");
+        assert_eq!(
+            resolve_model("power9", v(7, 2)).unwrap().name,
+            "power9_v2.0"
+        );
+        assert_eq!(
+            resolve_model("POWER9", v(8, 1)).unwrap().name,
+            "power9_v2.2"
+        );
         assert!(resolve_model("power9_v2.2", v(8, 0)).is_err());
         assert!(resolve_model("power11", v(9, 1)).is_err());
     }
@@ -1160,14 +1215,34 @@ mod tests {
     fn pvr_match_power9_dd1_matches_dd1_in_8_1_but_not_in_9_0() {
         // facts §3.3: 8.1–8.2 accept major 1 (power9_v1.0 class), 9.0 rejects.
         assert!(pvr_match(Family::Power9, 0x004E_1100, 0x004E_1101, v(8, 1)));
-        assert!(!pvr_match(Family::Power9, 0x004E_1100, 0x004E_1101, v(9, 0)));
+        assert!(!pvr_match(
+            Family::Power9,
+            0x004E_1100,
+            0x004E_1101,
+            v(9, 0)
+        ));
         // DD2.3 host into a power9_v2.2 class: ok; DD2.1 into v2.2: not ≥ 8.1.
         assert!(pvr_match(Family::Power9, 0x004E_1202, 0x004E_1203, v(8, 1)));
-        assert!(!pvr_match(Family::Power9, 0x004E_1202, 0x004E_1201, v(8, 1)));
+        assert!(!pvr_match(
+            Family::Power9,
+            0x004E_1202,
+            0x004E_1201,
+            v(8, 1)
+        ));
         assert!(pvr_match(Family::Power9, 0x004E_1202, 0x004E_1201, v(8, 0)));
         // Renumbered POWER10 PVRs still match (chip nibble 0xF000 ignored).
-        assert!(pvr_match(Family::Power10, 0x0080_1200, 0x0080_0200, v(8, 1)));
-        assert!(!pvr_match(Family::Power10, 0x0080_1200, 0x0080_1100, v(8, 1)));
+        assert!(pvr_match(
+            Family::Power10,
+            0x0080_1200,
+            0x0080_0200,
+            v(8, 1)
+        ));
+        assert!(!pvr_match(
+            Family::Power10,
+            0x0080_1200,
+            0x0080_1100,
+            v(8, 1)
+        ));
     }
 
     #[test]

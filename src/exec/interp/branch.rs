@@ -10,6 +10,9 @@ use super::{Ctx, Exc, ExecResult};
 use crate::isa::table::Branch;
 use crate::isa::Insn;
 
+// Inlined into the per-row handlers (interp/mod.rs), where `op` is a
+// constant and the match folds to one arm.
+#[inline(always)]
 pub(super) fn exec(cx: &mut Ctx, op: Branch, i: Insn) -> ExecResult {
     use Branch::*;
     match op {

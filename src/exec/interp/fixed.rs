@@ -22,6 +22,9 @@ use crate::exec::FaultKind;
 use crate::isa::table::Fixed;
 use crate::isa::{Insn, Operand};
 
+// Inlined into the per-row handlers (interp/mod.rs), where `op` is a
+// constant and the match folds to one arm.
+#[inline(always)]
 pub(super) fn exec(cx: &mut Ctx, op: Fixed, i: Insn) -> ExecResult {
     use Fixed::*;
     match op {

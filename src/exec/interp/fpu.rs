@@ -1119,7 +1119,14 @@ mod soft {
             e += f.adj;
             scaled = true;
         }
-        let keep = if e >= f.emin {
+        // A scaled result keeps the full precision even when the adjusted
+        // exponent is still below the format's range: the ISA (§4.4.4)
+        // adjusts the exponent of the normalized intermediate result and
+        // rounds it; it does not denormalize. (Only single-precision
+        // instructions whose operands are not representable in single format
+        // get there — undefined by the ISA, §4.3.5.1 — and QEMU 7.2's
+        // `rebias_underflow` does the same.)
+        let keep = if e >= f.emin || scaled {
             f.prec
         } else {
             f.prec - (f.emin - e)
@@ -1159,6 +1166,7 @@ mod soft {
             if m.oe {
                 // Enabled overflow: deliver the result scaled down by 2^adj.
                 lsb -= f.adj;
+                scaled = true;
             } else {
                 // ISA §4.4.4: XX and FI set; FR undefined (QEMU leaves it 0).
                 fl.exc |= XX;
@@ -1174,7 +1182,31 @@ mod soft {
                 return if to_inf { s | EXP_MASK } else { s | f.max };
             }
         }
-        pack(sign, k, lsb)
+        if scaled {
+            pack_wrapped(sign, k, lsb)
+        } else {
+            pack(sign, k, lsb)
+        }
+    }
+
+    /// Encodes a scaled (enabled overflow/underflow) result
+    /// `(-1)^sign * k * 2^lsb` as a normalized binary64 value. A binary64
+    /// result always fits after the 1536 adjustment; a single-precision
+    /// result from operands outside the single range (ISA-undefined) may
+    /// not, and then its biased exponent wraps modulo 2^11 as QEMU 7.2's
+    /// `float64r32_round_pack_canonical` leaves it (measured:
+    /// `fmuls` of -DBL_MAX squared with OE=1 gives 0x33efffffe0000000).
+    #[inline]
+    fn pack_wrapped(sign: bool, k: u64, lsb: i32) -> u64 {
+        let msb = 63 - k.leading_zeros() as i32;
+        let e = lsb + msb;
+        let frac = if msb >= 52 {
+            (k >> (msb - 52)) & FRAC_MASK
+        } else {
+            (k << (52 - msb)) & FRAC_MASK
+        };
+        let s = if sign { SIGN } else { 0 };
+        s | (((e + 1023) as u64 & 0x7ff) << 52) | frac
     }
 
     /// Rounds an unpacked value to `p` (used when an operation's result is one
@@ -1831,7 +1863,7 @@ mod tests {
 
     #[test]
     fn enabled_overflow_delivers_the_exponent_scaled_result() {
-        // ISA §4.4.4: OE=1 → result / 2^1536 (QEMU does not adjust).
+        // ISA §4.4.3: OE=1 → result / 2^1536 (QEMU 7.2 too: `rebias_overflow`).
         let mut f = OE;
         let o = arith(&mut f, |m, fl| {
             mul(d(f64::MAX), d(2.0), Prec::Double, m, fl)
@@ -1840,6 +1872,35 @@ mod tests {
         assert_eq!(o.value, Some(0x1fff_ffff_ffff_ffff));
         assert!(o.enabled);
         assert_eq!(f & (OX | FEX), OX | FEX);
+    }
+
+    #[test]
+    fn enabled_single_underflow_below_the_single_range_keeps_24_bits() {
+        // fp.jsonl:477 (`fmuls. 6,7,5`, UE=1): the product 0x1.b471c3...p-558
+        // is scaled by 2^192 and rounded to 24 bits, not denormalized.
+        let mut fl = FpFlags::default();
+        let m = Mode::from_fpscr(UE);
+        let r = mul(
+            0xd35f_96fb_f346_4768,
+            0x89ab_a1ca_940d_8af6,
+            Prec::Single,
+            m,
+            &mut fl,
+        );
+        assert_eq!(r, 0x291b_471c_4000_0000);
+        assert_eq!(fl.exc, UX | XX);
+    }
+
+    #[test]
+    fn enabled_single_overflow_beyond_the_binary64_range_wraps_the_exponent_like_qemu() {
+        // fp.jsonl:480 (`fmuls. 20,29,29`, OE=1, RN=-inf): (-DBL_MAX)^2 is
+        // ISA-undefined for a single-precision instruction; QEMU 7.2 gives
+        // 0x33efffffe0000000.
+        let mut fl = FpFlags::default();
+        let m = Mode::from_fpscr(OE | 3);
+        let x = d(-f64::MAX);
+        assert_eq!(mul(x, x, Prec::Single, m, &mut fl), 0x33ef_ffff_e000_0000);
+        assert_eq!(fl.exc, OX | XX);
     }
 
     #[test]

@@ -30,6 +30,9 @@ use crate::isa::{Insn, IsaLevel};
 
 use super::Exc;
 
+// Inlined into the per-row handlers (interp/mod.rs), where `op` is a
+// constant and the match folds to one arm.
+#[inline(always)]
 pub(super) fn exec(cx: &mut Ctx, op: LoadStore, i: Insn) -> ExecResult {
     use LoadStore::*;
     match op {

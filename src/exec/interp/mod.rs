@@ -11,6 +11,7 @@ mod branch;
 mod fixed;
 mod fp;
 mod load_store;
+mod mma;
 mod prefixed;
 mod system;
 mod vmx;
@@ -54,17 +55,28 @@ pub struct Ctx<'a> {
     pub icount: u64,
     /// Effective ISA level.
     pub level: IsaLevel,
+    /// Data accesses are little-endian (MSR[LE], cached: no instruction a
+    /// problem-state program can execute changes the MSR, and the loop re-reads
+    /// it whenever it is entered).
+    pub le: bool,
     /// Address of this instruction.
     pub pc: u64,
     /// Address of the next instruction (branches overwrite it).
     pub next_pc: u64,
+    // Engine bookkeeping, not for instruction semantics:
+    /// Exception that stopped a chain of handlers.
+    exc: Option<Exc>,
+    /// Page base address of the running chain (`u64::MAX`: none).
+    chain_base: u64,
+    /// Code generation the running chain's slots are valid for.
+    chain_gen: u64,
 }
 
 impl Ctx<'_> {
     /// Data accesses are little-endian.
     #[inline(always)]
     pub fn le(&self) -> bool {
-        self.s.little_endian()
+        self.le
     }
     /// Whether ISA 3.0 behaviour (OV32/CA32, …) applies.
     #[inline(always)]
@@ -87,14 +99,23 @@ impl Ctx<'_> {
     /// Loads `N` bytes in the current data endianness.
     #[inline(always)]
     pub fn load<const N: usize>(&mut self, ea: u64) -> Result<u64, Exc> {
-        let le = self.le();
-        Ok(self.mem.load::<N>(ea, le)?)
+        // Two monomorphic calls: each inlines to a fixed-endianness fast path.
+        let r = if self.le {
+            self.mem.load::<N>(ea, true)
+        } else {
+            self.mem.load::<N>(ea, false)
+        };
+        Ok(r?)
     }
     /// Stores `N` bytes in the current data endianness.
     #[inline(always)]
     pub fn store<const N: usize>(&mut self, ea: u64, v: u64) -> ExecResult {
-        let le = self.le();
-        Ok(self.mem.store::<N>(ea, v, le)?)
+        let r = if self.le {
+            self.mem.store::<N>(ea, v, true)
+        } else {
+            self.mem.store::<N>(ea, v, false)
+        };
+        Ok(r?)
     }
     /// RA|0 + displacement.
     #[inline(always)]
@@ -129,6 +150,7 @@ pub fn execute(cx: &mut Ctx, i: Insn) -> ExecResult {
         Op::Fp(o) => fp::exec(cx, o, i),
         Op::Vmx(o) => vmx::exec(cx, o, i),
         Op::Vsx(o) => vsx::exec(cx, o, i),
+        Op::Mma(o) => mma::exec(cx, o, i),
         Op::Prefixed(o) => prefixed::exec(cx, o, i),
         Op::System(o) => system::exec(cx, o, i),
         Op::Illegal => Err(Ctx::illegal(i)),
@@ -183,19 +205,278 @@ pub fn fetch_decode(mem: &mut Memory, pc: u64, le: bool, level: IsaLevel) -> Res
     }
 }
 
-const CACHE_SIZE: usize = 1 << 14;
+// ---------------------------------------------------------------------------
+// Threaded dispatch: one handler per table row
+// ---------------------------------------------------------------------------
+//
+// Each decoded slot holds a handler specialised for its table row. A handler
+// executes its instruction and then, in tail position, calls the handler of the
+// next slot of the same page ("threaded code"): every handler has its own
+// indirect branch, which the host predicts far better than one shared dispatch
+// branch. The chain returns to the loop in `Interp::exec_loop` when the next
+// instruction is on another page or not decoded yet, when the code generation
+// changed (a store hit a code page), after an exception, or when its fuel runs
+// out. The fuel is at most `MAX_CHAIN` and never more than the instructions
+// left in the budget, so the budget is met exactly, and the host stack stays
+// bounded even where the compiler does not turn the tail calls into jumps.
 
-#[derive(Clone, Copy)]
-struct CacheEntry {
+/// Executes the instruction at `pc` (in the page whose slots are given) and,
+/// with `fuel > 0`, continues down the chain. Returns `true` if it stopped on
+/// an exception (left in `Ctx::exc`); otherwise the last instruction retired
+/// and execution continues at `cx.next_pc`.
+type Handler = fn(&mut Ctx, &Slots, u64, u32) -> bool;
+
+/// Longest chain of instructions run without returning to the loop.
+const MAX_CHAIN: u64 = 128;
+
+/// After an instruction at `pc` retired: run the next one if it is on the same
+/// page, decoded, the code is unchanged and fuel is left.
+#[inline(always)]
+fn chain(cx: &mut Ctx, slots: &Slots, fuel: u32) -> bool {
+    cx.icount += 1;
+    let next = cx.next_pc;
+    // Same page and word-aligned: `next` is `base | (slot << 2)`.
+    if fuel == 0 || next & !SLOT_ADDR_MASK != cx.chain_base {
+        return false;
+    }
+    if cx.mem.code_generation() != cx.chain_gen {
+        return false;
+    }
+    match slots[(next as usize >> 2) & SLOT_MASK].h {
+        Some(h) => h(cx, slots, next, fuel - 1),
+        None => false,
+    }
+}
+
+/// Runs one instruction through `f`, then chains.
+#[inline(always)]
+fn step_with(
+    cx: &mut Ctx,
+    slots: &Slots,
     pc: u64,
+    fuel: u32,
+    len: u64,
+    f: impl FnOnce(&mut Ctx, Insn) -> ExecResult,
+) -> bool {
+    let insn = slots[(pc as usize >> 2) & SLOT_MASK].insn;
+    cx.pc = pc;
+    cx.next_pc = pc.wrapping_add(len);
+    match f(cx, insn) {
+        Ok(()) => chain(cx, slots, fuel),
+        Err(x) => {
+            cx.exc = Some(x);
+            true
+        }
+    }
+}
+
+/// Rows without a specialised handler go through [`execute`].
+fn generic(cx: &mut Ctx, slots: &Slots, pc: u64, fuel: u32) -> bool {
+    let len = slots[(pc as usize >> 2) & SLOT_MASK].insn.len();
+    step_with(cx, slots, pc, fuel, len, execute)
+}
+
+/// Defines a handler generic over a family's row index `K` (the family enum's
+/// discriminant, which is the row's position in the family's table): the `op`
+/// and the length are constants, so the family's `exec` match (inlined) folds
+/// to the one arm.
+macro_rules! row_handler {
+    ($name:ident, $rows:path, $fam:ident, $exec:path) => {
+        fn $name<const K: usize>(cx: &mut Ctx, slots: &Slots, pc: u64, fuel: u32) -> bool {
+            let (op, len) = const {
+                if K < $rows.len() {
+                    ($rows[K].op, if $rows[K].prefix.is_some() { 8 } else { 4 })
+                } else {
+                    (Op::Illegal, 4)
+                }
+            };
+            match op {
+                Op::$fam(o) => step_with(cx, slots, pc, fuel, len, |cx, i| $exec(cx, o, i)),
+                _ => generic(cx, slots, pc, fuel),
+            }
+        }
+    };
+}
+
+row_handler!(fixed_row, crate::isa::table::fixed::FIXED, Fixed, fixed::exec);
+row_handler!(branch_row, crate::isa::table::branch::BRANCH, Branch, branch::exec);
+row_handler!(
+    load_store_row,
+    crate::isa::table::load_store::LOAD_STORE,
+    LoadStore,
+    load_store::exec
+);
+row_handler!(system_row, crate::isa::table::system::SYSTEM, System, system::exec);
+
+/// 16 instantiations of `$f` for row indexes `$b..$b+16`.
+macro_rules! h16 {
+    ($f:ident, $b:expr) => {
+        [
+            $f::<{ $b }>,
+            $f::<{ $b + 1 }>,
+            $f::<{ $b + 2 }>,
+            $f::<{ $b + 3 }>,
+            $f::<{ $b + 4 }>,
+            $f::<{ $b + 5 }>,
+            $f::<{ $b + 6 }>,
+            $f::<{ $b + 7 }>,
+            $f::<{ $b + 8 }>,
+            $f::<{ $b + 9 }>,
+            $f::<{ $b + 10 }>,
+            $f::<{ $b + 11 }>,
+            $f::<{ $b + 12 }>,
+            $f::<{ $b + 13 }>,
+            $f::<{ $b + 14 }>,
+            $f::<{ $b + 15 }>,
+        ]
+    };
+}
+
+static FIXED_H: [[Handler; 16]; 10] = [
+    h16!(fixed_row, 0),
+    h16!(fixed_row, 16),
+    h16!(fixed_row, 32),
+    h16!(fixed_row, 48),
+    h16!(fixed_row, 64),
+    h16!(fixed_row, 80),
+    h16!(fixed_row, 96),
+    h16!(fixed_row, 112),
+    h16!(fixed_row, 128),
+    h16!(fixed_row, 144),
+];
+static BRANCH_H: [[Handler; 16]; 3] = [
+    h16!(branch_row, 0),
+    h16!(branch_row, 16),
+    h16!(branch_row, 32),
+];
+static LOAD_STORE_H: [[Handler; 16]; 7] = [
+    h16!(load_store_row, 0),
+    h16!(load_store_row, 16),
+    h16!(load_store_row, 32),
+    h16!(load_store_row, 48),
+    h16!(load_store_row, 64),
+    h16!(load_store_row, 80),
+    h16!(load_store_row, 96),
+];
+static SYSTEM_H: [[Handler; 16]; 3] = [
+    h16!(system_row, 0),
+    h16!(system_row, 16),
+    h16!(system_row, 32),
+];
+
+/// The handler of row index `k` in a family table, or [`generic`] when the
+/// family has grown past its table (still correct, just not specialised).
+fn pick(t: &[[Handler; 16]], k: usize) -> Handler {
+    t.get(k >> 4).map_or(generic as Handler, |r| r[k & 15])
+}
+
+/// Handlers indexed by global row id ([`crate::isa::table::all`]).
+fn handlers() -> &'static [Handler] {
+    static H: std::sync::OnceLock<Vec<Handler>> = std::sync::OnceLock::new();
+    H.get_or_init(|| {
+        crate::isa::table::all()
+            .iter()
+            .map(|d| match d.op {
+                Op::Fixed(o) => pick(&FIXED_H, o as usize),
+                Op::Branch(o) => pick(&BRANCH_H, o as usize),
+                Op::LoadStore(o) => pick(&LOAD_STORE_H, o as usize),
+                Op::System(o) => pick(&SYSTEM_H, o as usize),
+                _ => generic as Handler,
+            })
+            .collect()
+    })
+}
+
+/// The handler for a decoded, legal instruction.
+fn handler_for(i: &Insn) -> Handler {
+    handlers()
+        .get(i.row as usize)
+        .copied()
+        .unwrap_or(generic as Handler)
+}
+
+// ---------------------------------------------------------------------------
+// Decoded-page cache
+// ---------------------------------------------------------------------------
+
+const SLOTS: usize = (crate::mem::PAGE_SIZE / 4) as usize;
+const SLOT_MASK: usize = SLOTS - 1;
+/// Address bits that select a word-aligned slot within a page.
+const SLOT_ADDR_MASK: u64 = crate::mem::PAGE_MASK & !3;
+/// Beyond this many decoded pages the cache starts over (bounded memory).
+const MAX_CODE_PAGES: usize = 4096;
+
+/// One instruction slot of a code page: empty until first executed.
+#[derive(Clone, Copy)]
+struct Slot {
+    h: Option<Handler>,
     insn: Insn,
 }
 
+/// The slots of one page.
+type Slots = [Slot; SLOTS];
+
+const EMPTY_SLOT: Slot = Slot {
+    h: None,
+    insn: Insn {
+        op: Op::Illegal,
+        row: crate::isa::decode::NO_ROW,
+        word: 0,
+        prefix: 0,
+    },
+};
+
+/// The decoded instructions of one guest page, one slot per word, filled
+/// lazily.
+struct CodePage {
+    /// Code generation when the slots were last known valid: the page is stale
+    /// once its memory code stamp is newer.
+    gen: u64,
+    slots: Box<Slots>,
+}
+
+/// `BuildHasher` for page numbers (fixed, so the cache is deterministic too).
+#[derive(Clone, Copy, Default)]
+struct VpnHash;
+#[derive(Default)]
+struct VpnHasher(u64);
+impl std::hash::Hasher for VpnHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | *b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+impl std::hash::BuildHasher for VpnHash {
+    type Hasher = VpnHasher;
+    fn build_hasher(&self) -> VpnHasher {
+        VpnHasher(0)
+    }
+}
+
 /// The interpreter engine.
+///
+/// Decoded instructions are cached per guest page ([`CodePage`]); the cache is
+/// tied to one memory ([`Memory::id`]), one endianness and one ISA level, and a
+/// page's slots are dropped when the memory's code stamp of that page moves
+/// past the generation they were decoded at (a store into the page, remapping,
+/// re-protection). The memory's code generation is compared after every
+/// instruction, so a store into code is seen by the very next instruction.
 pub struct Interp {
-    cache: Vec<CacheEntry>,
-    cache_generation: u64,
-    cache_key: (bool, IsaLevel),
+    pages: Vec<CodePage>,
+    by_vpn: std::collections::HashMap<u64, u32, VpnHash>,
+    /// The page of the last lookup (branches mostly stay in one page).
+    last: Option<(u64, u32)>,
+    mem_id: u64,
+    gen: u64,
+    le: bool,
+    level: IsaLevel,
 }
 
 impl Default for Interp {
@@ -208,21 +489,129 @@ impl Interp {
     /// A fresh interpreter.
     pub fn new() -> Self {
         Interp {
-            cache: vec![
-                CacheEntry {
-                    pc: u64::MAX,
-                    insn: crate::isa::decode(0),
-                };
-                CACHE_SIZE
-            ],
-            cache_generation: u64::MAX,
-            cache_key: (false, IsaLevel::V2_05),
+            pages: Vec::new(),
+            by_vpn: Default::default(),
+            last: None,
+            mem_id: 0,
+            gen: 0,
+            le: false,
+            level: IsaLevel::V2_05,
         }
     }
 
     fn flush(&mut self) {
-        for e in self.cache.iter_mut() {
-            e.pc = u64::MAX;
+        self.pages.clear();
+        self.by_vpn.clear();
+        self.last = None;
+    }
+
+    /// Makes the cache valid for `mem` at its current generation.
+    fn sync(&mut self, mem: &Memory, le: bool, level: IsaLevel) {
+        let g = mem.code_generation();
+        if mem.id() != self.mem_id || le != self.le || level != self.level {
+            self.flush();
+            self.mem_id = mem.id();
+            self.le = le;
+            self.level = level;
+        } else if g != self.gen {
+            // Drop the slots of pages written (or remapped) since they were
+            // decoded; keep the others.
+            for (&vpn, &pi) in &self.by_vpn {
+                let p = &mut self.pages[pi as usize];
+                let fresh = mem
+                    .code_stamp(vpn << crate::mem::PAGE_SHIFT)
+                    .is_some_and(|s| s <= p.gen);
+                if !fresh {
+                    p.slots.fill(EMPTY_SLOT);
+                }
+                p.gen = g;
+            }
+        }
+        self.gen = g;
+    }
+
+    /// Index of the code page for `vpn`, created empty if needed.
+    #[inline]
+    fn page_index(&mut self, vpn: u64) -> usize {
+        if let Some((v, i)) = self.last {
+            if v == vpn {
+                return i as usize;
+            }
+        }
+        let i = match self.by_vpn.get(&vpn) {
+            Some(&i) => i,
+            None => self.new_page(vpn),
+        };
+        self.last = Some((vpn, i));
+        i as usize
+    }
+
+    #[cold]
+    fn new_page(&mut self, vpn: u64) -> u32 {
+        if self.pages.len() >= MAX_CODE_PAGES {
+            self.flush();
+        }
+        self.pages.push(CodePage {
+            gen: self.gen,
+            slots: Box::new([EMPTY_SLOT; SLOTS]),
+        });
+        let i = (self.pages.len() - 1) as u32;
+        self.by_vpn.insert(vpn, i);
+        i
+    }
+
+    /// Runs from `cx.s.pc` until the budget, a system call or a fault; keeps
+    /// `cx.icount` and (on return) `cx.s.pc` up to date.
+    fn exec_loop(&mut self, cx: &mut Ctx, budget: u64) -> Stop {
+        let mut pc = cx.s.pc;
+        loop {
+            if cx.icount >= budget {
+                cx.s.pc = pc;
+                return Stop::Budget;
+            }
+            if cx.mem.code_generation() != self.gen {
+                self.sync(cx.mem, cx.le, cx.level);
+            }
+            let pi = self.page_index(pc >> crate::mem::PAGE_SHIFT);
+            let page = &mut self.pages[pi];
+            let slot = (pc as usize >> 2) & SLOT_MASK;
+            let h = match page.slots[slot].h {
+                Some(h) if pc & 3 == 0 => h,
+                _ => match fetch_decode(cx.mem, pc, cx.le, cx.level) {
+                    Ok(i) => {
+                        let h = handler_for(&i);
+                        page.slots[slot] = Slot { h: Some(h), insn: i };
+                        h
+                    }
+                    Err(f) => {
+                        cx.s.pc = pc;
+                        return Stop::Fault(f);
+                    }
+                },
+            };
+            // `budget - icount >= 1`: the chain runs at most that many.
+            let fuel = (budget - cx.icount).min(MAX_CHAIN) - 1;
+            cx.chain_base = pc & !crate::mem::PAGE_MASK;
+            cx.chain_gen = self.gen;
+            if h(cx, &page.slots, pc, fuel as u32) {
+                return match cx.exc.take() {
+                    Some(Exc::Syscall(lev)) => {
+                        cx.icount += 1;
+                        cx.s.pc = cx.next_pc;
+                        Stop::Syscall { lev }
+                    }
+                    Some(Exc::Fault(kind)) => {
+                        cx.s.pc = cx.pc;
+                        Stop::Fault(Fault { pc: cx.pc, kind })
+                    }
+                    // Handlers always leave the exception; be safe anyway.
+                    None => {
+                        pc = cx.next_pc;
+                        continue;
+                    }
+                };
+            }
+            pc = cx.next_pc;
         }
     }
 }
@@ -233,58 +622,28 @@ impl Engine for Interp {
     }
 
     fn run(&mut self, cpu: &mut Cpu, mem: &mut Memory, env: &mut dyn Env, budget: u64) -> Stop {
-        let level = cpu.level;
-        loop {
-            if cpu.icount >= budget {
-                return Stop::Budget;
-            }
-            let le = cpu.state.little_endian();
-            // The decode cache is valid only while no executed code page has been
-            // written, and for one endianness and ISA level.
-            if mem.code_generation() != self.cache_generation || self.cache_key != (le, level) {
-                self.flush();
-                self.cache_generation = mem.code_generation();
-                self.cache_key = (le, level);
-            }
-            let pc = cpu.state.pc;
-            let slot = ((pc >> 2) as usize) & (CACHE_SIZE - 1);
-            let insn = if self.cache[slot].pc == pc {
-                self.cache[slot].insn
-            } else {
-                match fetch_decode(mem, pc, le, level) {
-                    Ok(i) => {
-                        // Fetching may have marked a page as code; that does not
-                        // change the generation, so the entry stays valid.
-                        self.cache[slot] = CacheEntry { pc, insn: i };
-                        i
-                    }
-                    Err(f) => return Stop::Fault(f),
-                }
-            };
-            let mut cx = Ctx {
-                s: &mut cpu.state,
-                mem,
-                env,
-                icount: cpu.icount,
-                level,
-                pc,
-                next_pc: pc.wrapping_add(insn.len()),
-            };
-            match execute(&mut cx, insn) {
-                Ok(()) => {
-                    let n = cx.next_pc;
-                    cpu.state.pc = n;
-                    cpu.icount += 1;
-                }
-                Err(Exc::Syscall(lev)) => {
-                    let n = cx.next_pc;
-                    cpu.state.pc = n;
-                    cpu.icount += 1;
-                    return Stop::Syscall { lev };
-                }
-                Err(Exc::Fault(kind)) => return Stop::Fault(Fault { pc, kind }),
-            }
+        if cpu.icount >= budget {
+            return Stop::Budget;
         }
+        let le = cpu.state.little_endian();
+        let level = cpu.level;
+        self.sync(mem, le, level);
+        let mut cx = Ctx {
+            s: &mut cpu.state,
+            mem,
+            env,
+            icount: cpu.icount,
+            level,
+            le,
+            pc: 0,
+            next_pc: 0,
+            exc: None,
+            chain_base: u64::MAX,
+            chain_gen: 0,
+        };
+        let stop = self.exec_loop(&mut cx, budget);
+        cpu.icount = cx.icount;
+        stop
     }
 }
 
@@ -292,7 +651,8 @@ impl Engine for Interp {
 /// engines that fall back to the specification for one instruction).
 pub fn step(cpu: &mut Cpu, mem: &mut Memory, env: &mut dyn Env) -> Stop {
     let pc = cpu.state.pc;
-    let insn = match fetch_decode(mem, pc, cpu.state.little_endian(), cpu.level) {
+    let le = cpu.state.little_endian();
+    let insn = match fetch_decode(mem, pc, le, cpu.level) {
         Ok(i) => i,
         Err(f) => return Stop::Fault(f),
     };
@@ -302,8 +662,12 @@ pub fn step(cpu: &mut Cpu, mem: &mut Memory, env: &mut dyn Env) -> Stop {
         env,
         icount: cpu.icount,
         level: cpu.level,
+        le,
         pc,
         next_pc: pc.wrapping_add(insn.len()),
+        exc: None,
+        chain_base: u64::MAX,
+        chain_gen: 0,
     };
     let r = execute(&mut cx, insn);
     let n = cx.next_pc;

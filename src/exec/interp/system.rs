@@ -16,6 +16,9 @@ use crate::isa::Insn;
 /// Data cache block size (AT_DCACHEBSIZE = 128 on POWER7..POWER10).
 const DCACHE_BLOCK: u64 = 128;
 
+// Inlined into the per-row handlers (interp/mod.rs), where `op` is a
+// constant and the match folds to one arm.
+#[inline(always)]
 pub(super) fn exec(cx: &mut Ctx, op: System, i: Insn) -> ExecResult {
     use System::*;
     match op {

@@ -794,8 +794,8 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vctuxs => vctxs(cx, i, false),
         Vctsxs => vctxs(cx, i, true),
         // extended divide
-        Vdivesw => bin::<u32>(cx, i, |a, b| vdives_w(a, b)),
-        Vdiveuw => bin::<u32>(cx, i, |a, b| vdiveu_w(a, b)),
+        Vdivesw => bin::<u32>(cx, i, vdives_w),
+        Vdiveuw => bin::<u32>(cx, i, vdiveu_w),
         Vdivesd => bin::<u64>(cx, i, vdives_d),
         Vdiveud => bin::<u64>(cx, i, vdiveu_d),
         Vdivesq => quad(cx, i, |a, b, _| vdives_q(a, b)),
@@ -851,7 +851,7 @@ pub(super) fn exec(cx: &mut Ctx, op: Vmx, i: Insn) -> ExecResult {
         Vshasigmaw => vshasigmaw(cx, i),
         Vshasigmad => vshasigmad(cx, i),
         // BCD
-        Bcdadd => bcd_op(cx, i, |a, b, ps| bcd::add(a, b, ps)),
+        Bcdadd => bcd_op(cx, i, bcd::add),
         Bcdsub => bcd_op(cx, i, |a, b, ps| bcd::add(a, bcd::negate(b), ps)),
         Bcdus => bcd_op(cx, i, |a, b, _| bcd::us(a, b)),
         Bcds => bcd_op(cx, i, |a, b, ps| bcd::shift(a, b, ps, false)),
@@ -1933,15 +1933,22 @@ fn vcntmb<T: Lane>(cx: &mut Ctx, i: Insn) -> ExecResult {
     Ok(())
 }
 
-/// vgnb: bits 0, N, 2N, ... of VRB, concatenated and right-justified in RT.
+/// vgnb: bits 0, N, 2N, ... of VRB, concatenated and left-justified in RT
+/// (ISA 3.1 §6.9.2). N < 2 is reserved; QEMU (trans_VGNB) then leaves RT
+/// unchanged, and so do we.
 fn vgnb(cx: &mut Ctx, i: Insn) -> ExecResult {
     let b = cx.vr(i.rb());
-    let n = i.bits(13, 15).max(1) as usize;
+    let n = i.bits(13, 15) as usize;
+    if n < 2 {
+        return Ok(());
+    }
     let mut r = 0u64;
+    let mut count = 0;
     for k in (0..128).step_by(n) {
         r = (r << 1) | ((b >> (127 - k)) & 1) as u64;
+        count += 1;
     }
-    cx.s.gpr[i.rt()] = r;
+    cx.s.gpr[i.rt()] = r << (64 - count);
     Ok(())
 }
 
@@ -2074,7 +2081,11 @@ fn vshasigmad(cx: &mut Ctx, i: Insn) -> ExecResult {
 
 /// Runs a BCD operation: `f(VRA, VRB, PS)` returns the new VRT (None: VRT is
 /// left unchanged) and the CR6 value.
-fn bcd_op(cx: &mut Ctx, i: Insn, f: impl Fn(u128, u128, bool) -> (Option<u128>, u32)) -> ExecResult {
+fn bcd_op(
+    cx: &mut Ctx,
+    i: Insn,
+    f: impl Fn(u128, u128, bool) -> (Option<u128>, u32),
+) -> ExecResult {
     let ps = i.bits(22, 22) != 0;
     let (r, cr) = f(cx.vr(i.ra()), cx.vr(i.rb()), ps);
     if let Some(r) = r {
@@ -2737,5 +2748,146 @@ pub(super) mod tests {
             cpu.state.vr128(1),
             0x1f00_1e01_1d02_1c03_0001_0203_0000_0000
         );
+    }
+
+    #[test]
+    fn vdiveud_divides_vra_shifted_left_64_by_vrb() {
+        // ISA 3.1 vdiveud: (VRA.dword[i] || 0^64) / VRB.dword[i], low 64 bits.
+        let (cpu, _) = run(true, &[("vdiveud", &[1, 2, 3])], |c| {
+            c.state.set_vr128(2, 1u128 << 64 | 3);
+            c.state.set_vr128(3, 2u128 << 64 | 4);
+        });
+        assert_eq!(
+            cpu.state.vr128(1),
+            0x8000_0000_0000_0000u128 << 64 | 0xc000_0000_0000_0000
+        );
+    }
+
+    #[test]
+    fn vmul10uq_keeps_the_low_128_bits_and_vmul10cuq_the_carry() {
+        // 2^127 * 10 = 5 * 2^128: low part 0, carry 5.
+        let (cpu, _) = run(
+            false,
+            &[("vmul10uq", &[1, 2]), ("vmul10cuq", &[3, 2])],
+            |c| c.state.set_vr128(2, 1u128 << 127),
+        );
+        assert_eq!(cpu.state.vr128(1), 0);
+        assert_eq!(cpu.state.vr128(3), 5);
+    }
+
+    #[test]
+    fn bcdadd_adds_signed_decimals_and_sets_cr6() {
+        // +123 + +456 = +579 (preferred plus sign C with PS=0), CR6 = GT.
+        let (cpu, _) = run(false, &[("bcdadd.", &[1, 2, 3, 0])], |c| {
+            c.state.set_vr128(2, 0x123c);
+            c.state.set_vr128(3, 0x456c);
+        });
+        assert_eq!(cpu.state.vr128(1), 0x579c);
+        assert_eq!(cpu.state.cr_field(6), 0b0100);
+    }
+
+    #[test]
+    fn bcdsub_of_a_larger_magnitude_gives_a_negative_result() {
+        // +12 - +30 = -18 (sign D), CR6 = LT.
+        let (cpu, _) = run(false, &[("bcdsub.", &[1, 2, 3, 1])], |c| {
+            c.state.set_vr128(2, 0x12c);
+            c.state.set_vr128(3, 0x30c);
+        });
+        assert_eq!(cpu.state.vr128(1), 0x18d);
+        assert_eq!(cpu.state.cr_field(6), 0b1000);
+    }
+
+    #[test]
+    fn bcdadd_of_an_invalid_digit_sets_cr6_so() {
+        let (cpu, _) = run(false, &[("bcdadd.", &[1, 2, 3, 0])], |c| {
+            c.state.set_vr128(2, 0x1a3c);
+            c.state.set_vr128(3, 0x456c);
+        });
+        assert_eq!(cpu.state.cr_field(6) & 1, 1);
+    }
+
+    #[test]
+    fn bcdcfsq_converts_a_negative_quadword() {
+        let (cpu, _) = run(false, &[("bcdcfsq.", &[1, 2, 0])], |c| {
+            c.state.set_vr128(2, (-42i128) as u128);
+        });
+        assert_eq!(cpu.state.vr128(1), 0x42d);
+        assert_eq!(cpu.state.cr_field(6), 0b1000);
+    }
+
+    #[test]
+    fn vshasigmaw_computes_the_sha256_small_sigma0() {
+        // FIPS 180-4 4.1.2: sigma0(x) = ROTR7(x) ^ ROTR18(x) ^ SHR3(x);
+        // for x = 0x80000000: 0x01000000 ^ 0x00002000 ^ 0x10000000.
+        let (cpu, _) = run(false, &[("vshasigmaw", &[1, 2, 0, 0])], |c| {
+            c.state.set_vr128(2, 0x8000_0000u128 << 96);
+        });
+        assert_eq!(cpu.state.vr128(1) >> 96, 0x1100_2000);
+    }
+
+    #[test]
+    fn vstribl_copies_up_to_the_first_zero_byte_and_sets_cr6() {
+        let (cpu, _) = run(false, &[("vstribl.", &[1, 2])], |c| {
+            c.state
+                .set_vr128(2, 0x4142_4300_4546_4748_494a_4b4c_4d4e_4f50);
+        });
+        assert_eq!(cpu.state.vr128(1), 0x0041_4243_u128 << 104);
+        assert_eq!(cpu.state.cr_field(6), 0b0010);
+    }
+
+    #[test]
+    fn vgnb_gathers_every_nth_bit_left_justified() {
+        // N = 2 picks bits 0, 2, 4, ...: all ones for 0xaa..aa.
+        let (cpu, _) = run(false, &[("vgnb", &[3, 2, 2])], |c| {
+            c.state.set_vr128(2, u128::from_be_bytes([0xaa; 16]));
+        });
+        assert_eq!(cpu.state.gpr[3], u64::MAX);
+    }
+
+    #[test]
+    fn vcntmbb_counts_bytes_by_their_top_bit_into_rt_bits_0_to_7() {
+        let (cpu, _) = run(false, &[("vcntmbb", &[3, 2, 1])], |c| {
+            c.state
+                .set_vr128(2, 0x8000_ff00_0000_0000_0000_0000_0000_0081);
+        });
+        assert_eq!(cpu.state.gpr[3], 3 << 56);
+    }
+
+    #[test]
+    fn vinsblx_uses_the_low_four_bits_of_ra_as_byte_index() {
+        let (cpu, _) = run(false, &[("vinsblx", &[1, 3, 4])], |c| {
+            c.state.set_vr128(1, 0);
+            c.state.gpr[3] = 0x14; // index 4
+            c.state.gpr[4] = 0x0012_3456_789a;
+        });
+        assert_eq!(cpu.state.vr128(1), 0x9au128 << (8 * 11));
+    }
+
+    #[test]
+    fn vcmpsq_compares_signed_quadwords_into_a_cr_field() {
+        let (cpu, _) = run(
+            false,
+            &[("vcmpsq", &[2, 3, 4]), ("vcmpuq", &[5, 3, 4])],
+            |c| {
+                c.state.set_vr128(3, u128::MAX);
+                c.state.set_vr128(4, 1);
+            },
+        );
+        assert_eq!(cpu.state.cr_field(2), 0b1000);
+        assert_eq!(cpu.state.cr_field(5), 0b0100);
+    }
+
+    #[test]
+    fn vrldmi_keeps_the_old_vrt_bits_outside_the_mask() {
+        // ISA 3.0 vrldmi: (ROTL64(a, n) & MASK(b, e)) | (VRT & ~MASK(b, e)),
+        // here n = 0, b = 56, e = 63: only the low byte comes from VRA.
+        let (cpu, _) = run(false, &[("vrldmi", &[1, 2, 3])], |c| {
+            c.state.set_vr128(1, u128::MAX);
+            c.state.set_vr128(2, 0);
+            c.state
+                .set_vr128(3, (56u128 << 16 | 63 << 8) * (1 | 1 << 64));
+        });
+        let dw = 0xffff_ffff_ffff_ff00u128;
+        assert_eq!(cpu.state.vr128(1), dw << 64 | dw);
     }
 }

@@ -9,6 +9,7 @@ pub mod branch;
 pub mod fixed;
 pub mod fp;
 pub mod load_store;
+pub mod mma;
 pub mod prefixed;
 pub mod system;
 pub mod vmx;
@@ -18,6 +19,7 @@ pub use branch::Branch;
 pub use fixed::Fixed;
 pub use fp::Fp;
 pub use load_store::LoadStore;
+pub use mma::Mma;
 pub use prefixed::Prefixed;
 pub use system::System;
 pub use vmx::Vmx;
@@ -37,6 +39,7 @@ pub enum Op {
     Fp(Fp),
     Vmx(Vmx),
     Vsx(Vsx),
+    Mma(Mma),
     Prefixed(Prefixed),
     System(System),
     /// Not an instruction (reserved or unknown encoding).
@@ -55,6 +58,7 @@ pub fn all() -> &'static [&'static InsnDef] {
             fp::FP,
             vmx::VMX,
             vsx::VSX,
+            mma::MMA,
             prefixed::PREFIXED,
             system::SYSTEM,
         ]

@@ -1,5 +1,6 @@
 //! Vector-scalar (VSX) facility rows: VSR loads/stores, GPR<->VSR direct moves,
-//! permute/logical/splat, scalar and vector binary floating point, and the ISA 3.1
+//! permute/logical/splat, scalar and vector binary floating point, quad
+//! precision (PO 63), half precision and bfloat16 conversions, and the ISA 3.1
 //! prefixed VSX forms (Power ISA 3.1 Book I ch. 7).
 //!
 //! Encodings were checked with GNU as 2.40 (`-mpower10 -mregnames`) by the
