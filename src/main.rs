@@ -374,7 +374,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Models { qemu } => {
             let q = match qemu {
                 Some(s) => ppcreplay::cpu::compat::QemuVersion::parse(&s)
-                    .ok_or_else(|| ppcreplay::machine::pseries::MachineError::UnknownQemu(s))?,
+                    .ok_or(ppcreplay::machine::pseries::MachineError::UnknownQemu(s))?,
                 None => ppcreplay::cpu::compat::QemuVersion::NEWEST,
             };
             print!("{}", models_table(q));

@@ -641,8 +641,16 @@ const EXCLUSIONS: &[Exclusion] = &[
                         let (old, ctl) = ((vr(*t) >> sh) as u64, (vr(*b) >> sh) as u64);
                         let (mb, me) = ((ctl >> 16) & 63, (ctl >> 8) & 63);
                         let from_mb = u64::MAX >> mb;
-                        let to_me = if me == 63 { u64::MAX } else { !(u64::MAX >> (me + 1)) };
-                        let mask = if mb <= me { from_mb & to_me } else { from_mb | to_me };
+                        let to_me = if me == 63 {
+                            u64::MAX
+                        } else {
+                            !(u64::MAX >> (me + 1))
+                        };
+                        let mask = if mb <= me {
+                            from_mb & to_me
+                        } else {
+                            from_mb | to_me
+                        };
                         old & !mask != 0
                     }),
                     _ => false,

@@ -328,6 +328,28 @@ pub fn decode_at(first: u32, second: Option<u32>) -> Insn {
     }
 }
 
+/// What a processor implementing only `level` executes for an instruction that
+/// a later ISA defined inside the reserved fields of an older one.
+///
+/// The ISA 3.0 `mffs` variants (`mffsce`, `mffsl`, `mffscrn`, `mffscrni`,
+/// `mffscdrn[i]`) use bits 11-20 of `mffs`, which were reserved before: earlier
+/// processors ignore them and execute `mffs` (Power ISA 3.0B Book I §4.6.10,
+/// and glibc's libm relies on it on POWER8). QEMU 7.2 gets this wrong (SIGILL).
+pub fn older_form(insn: &Insn, level: super::IsaLevel) -> Option<Insn> {
+    let d = insn.def()?;
+    if d.level <= level || insn.is_prefixed() {
+        return None;
+    }
+    const MFFS_FAMILY: u32 = 0xfc00_048e; // PO 63, XO 583
+    if insn.word & 0xfc00_07fe == MFFS_FAMILY {
+        // mffs FRT (Rc=0): bits 11-20 cleared.
+        let w = insn.word & !0x001f_f801;
+        let old = decode(w);
+        return old.def().filter(|o| o.level <= level).map(|_| old);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,26 +443,4 @@ mod tests {
             assert_eq!(mnemonic(&i), m.trim_end_matches(['.', 'o']));
         }
     }
-}
-
-/// What a processor implementing only `level` executes for an instruction that
-/// a later ISA defined inside the reserved fields of an older one.
-///
-/// The ISA 3.0 `mffs` variants (`mffsce`, `mffsl`, `mffscrn`, `mffscrni`,
-/// `mffscdrn[i]`) use bits 11-20 of `mffs`, which were reserved before: earlier
-/// processors ignore them and execute `mffs` (Power ISA 3.0B Book I §4.6.10,
-/// and glibc's libm relies on it on POWER8). QEMU 7.2 gets this wrong (SIGILL).
-pub fn older_form(insn: &Insn, level: super::IsaLevel) -> Option<Insn> {
-    let d = insn.def()?;
-    if d.level <= level || insn.is_prefixed() {
-        return None;
-    }
-    const MFFS_FAMILY: u32 = 0xfc00_048e; // PO 63, XO 583
-    if insn.word & 0xfc00_07fe == MFFS_FAMILY {
-        // mffs FRT (Rc=0): bits 11-20 cleared.
-        let w = insn.word & !0x001f_f801;
-        let old = decode(w);
-        return old.def().filter(|o| o.level <= level).map(|_| old);
-    }
-    None
 }

@@ -298,15 +298,30 @@ macro_rules! row_handler {
     };
 }
 
-row_handler!(fixed_row, crate::isa::table::fixed::FIXED, Fixed, fixed::exec);
-row_handler!(branch_row, crate::isa::table::branch::BRANCH, Branch, branch::exec);
+row_handler!(
+    fixed_row,
+    crate::isa::table::fixed::FIXED,
+    Fixed,
+    fixed::exec
+);
+row_handler!(
+    branch_row,
+    crate::isa::table::branch::BRANCH,
+    Branch,
+    branch::exec
+);
 row_handler!(
     load_store_row,
     crate::isa::table::load_store::LOAD_STORE,
     LoadStore,
     load_store::exec
 );
-row_handler!(system_row, crate::isa::table::system::SYSTEM, System, system::exec);
+row_handler!(
+    system_row,
+    crate::isa::table::system::SYSTEM,
+    System,
+    system::exec
+);
 
 /// 16 instantiations of `$f` for row indexes `$b..$b+16`.
 macro_rules! h16 {
@@ -580,7 +595,10 @@ impl Interp {
                 _ => match fetch_decode(cx.mem, pc, cx.le, cx.level) {
                     Ok(i) => {
                         let h = handler_for(&i);
-                        page.slots[slot] = Slot { h: Some(h), insn: i };
+                        page.slots[slot] = Slot {
+                            h: Some(h),
+                            insn: i,
+                        };
                         h
                     }
                     Err(f) => {

@@ -58,9 +58,9 @@ pub fn all() -> &'static [&'static InsnDef] {
             fp::FP,
             vmx::VMX,
             vsx::VSX,
-            mma::MMA,
             prefixed::PREFIXED,
             system::SYSTEM,
+            mma::MMA,
         ]
         .iter()
         .flat_map(|rows| rows.iter())
