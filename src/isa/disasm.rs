@@ -131,7 +131,26 @@ pub fn disasm(insn: &Insn, pc: u64) -> String {
     match alias(insn, def, pc) {
         Some(Some(out)) => out.render(),
         Some(None) => dot_long(insn),
-        None => base(insn, def, pc).render(),
+        None => {
+            let mut out = base(insn, def, pc);
+            if def.facility == super::Facility::Mma {
+                out.mnemonic = dense_math_name(&out.mnemonic);
+            }
+            out.render()
+        }
+    }
+}
+
+/// objdump 2.40 prints MMA instructions under their dense-math names:
+/// `xvf32gerpp` → `dmxvf32gerpp`, `pmxvf32gerpp` → `pmdmxvf32gerpp`,
+/// `xxsetaccz` → `dmsetaccz`, `xxmfacc`/`xxmtacc` → `dmxxmfacc`/`dmxxmtacc`.
+fn dense_math_name(m: &str) -> String {
+    if m == "xxsetaccz" {
+        "dmsetaccz".to_string()
+    } else if let Some(rest) = m.strip_prefix("pm") {
+        format!("pmdm{rest}")
+    } else {
+        format!("dm{m}")
     }
 }
 
@@ -189,6 +208,19 @@ fn g(insn: &Insn, o: Operand) -> i64 {
 /// Encodings binutils' operand checks reject (`extract_*` functions in
 /// opcodes/ppc-opc.c setting `invalid`): objdump prints them as `.long`.
 fn rejected(insn: &Insn, def: &InsnDef) -> bool {
+    // MMA: an accumulator overlaps VSR[4*AT..4*AT+3]; binutils rejects a VSR
+    // source operand inside the target accumulator (gas: "VSR overlaps ACC").
+    if def.facility == super::Facility::Mma {
+        let at = insn.get(Operand::As);
+        let overlaps = def
+            .operands
+            .iter()
+            .filter(|o| matches!(o, Operand::Xa | Operand::Xb))
+            .any(|o| insn.get(*o) / 4 == at);
+        if overlaps {
+            return true;
+        }
+    }
     let rt = insn.rt() as i64;
     let ra = insn.ra() as i64;
     let rb = insn.rb() as i64;

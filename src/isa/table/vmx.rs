@@ -2,8 +2,9 @@
 //! shift/rotate, compare, pack/unpack, multiply-sum, crypto, VMX single-precision
 //! float, and the VR loads/stores (Power ISA 3.1 Book I ch. 6).
 //!
-//! Encodings were checked with GNU as 2.40 (`-mpower10 -mregnames`) by the
-//! `table_rows_match_gnu_as` test in `exec/interp/vmx.rs`. VMX instructions that
+//! Encodings were checked against GNU as 2.40 (the words of the assembled
+//! vectors in `tests/vectors/vmx.jsonl`, objdump in `tests/golden/disasm.txt`)
+//! and QEMU 7.2 `target/ppc/insn32.decode`. VMX instructions that
 //! predate ISA 2.05 are given level V2_05 (every 64-bit server model we emulate has
 //! VMX). Reserved fields are fixed to 0 so that reserved encodings are illegal.
 
