@@ -185,3 +185,38 @@ fn compat_errors_name_the_problem_with_qemus_wording() {
     ]);
     assert!(err.contains("does not exist in QEMU 9.2"), "{err}");
 }
+
+#[test]
+fn power6_mode_on_power7_disables_vmx_and_vsx_through_the_pcr() {
+    use ppcreplay::exec::interp::step;
+    use ppcreplay::exec::{Cpu, FaultKind, Stop};
+    use ppcreplay::isa::encode::asm;
+    use ppcreplay::mem::{perm, Memory};
+    let model = find_model("power7").unwrap();
+    let c = ppcreplay::cpu::compat::set_compat(
+        model,
+        0x0F00_0002,
+        ppcreplay::cpu::compat::QemuVersion::NEWEST,
+    )
+    .unwrap();
+    assert_eq!(c.pcr, 0x4000_0000_0000_0002); // VSX_DIS | 2.05 (facts §4.4)
+    for (mn, ops, disabled_on_power7) in [
+        ("vaddubm", [2i64, 3, 4], false),
+        ("xxlxor", [34, 35, 36], true),
+    ] {
+        let mut cpu = Cpu::new(model, true);
+        cpu.level = c.level;
+        cpu.state.pcr = c.pcr;
+        cpu.state.pc = 0x1000;
+        let mut mem = Memory::new();
+        mem.map_zero(0x1000, 0x1000, perm::RX).unwrap();
+        mem.write_bytes(0x1000, &asm(mn, &ops).unwrap().bytes(true))
+            .unwrap();
+        let stop = step(&mut cpu, &mut mem, &mut VirtualEnv::new(0));
+        let illegal = matches!(stop, Stop::Fault(f) if matches!(f.kind, FaultKind::Illegal { .. }));
+        // xxlxor is ISA 2.06 (illegal at level 2.05 anyway, and VSX_DIS is set);
+        // vaddubm is VMX, which POWER7's pcr_mask does not disable in power6 mode
+        // (QEMU's power6 entry sets VSX_DIS, not VEC_DIS).
+        assert_eq!(illegal, disabled_on_power7, "{mn}: {stop:?}");
+    }
+}

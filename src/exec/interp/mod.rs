@@ -148,6 +148,10 @@ pub fn execute(cx: &mut Ctx, i: Insn) -> ExecResult {
         Op::Branch(o) => branch::exec(cx, o, i),
         Op::LoadStore(o) => load_store::exec(cx, o, i),
         Op::Fp(o) => fp::exec(cx, o, i),
+        // PCR[VEC_DIS]/PCR[VSX_DIS] (power6 compat mode on POWER7, facts §4.4/§5):
+        // the facility does not exist for the guest.
+        Op::Vmx(_) if cx.s.pcr & crate::cpu::compat::pcr::VEC_DIS != 0 => Err(Ctx::illegal(i)),
+        Op::Vsx(_) if cx.s.pcr & crate::cpu::compat::pcr::VSX_DIS != 0 => Err(Ctx::illegal(i)),
         Op::Vmx(o) => vmx::exec(cx, o, i),
         Op::Vsx(o) => vsx::exec(cx, o, i),
         Op::Mma(o) => mma::exec(cx, o, i),
@@ -701,5 +705,163 @@ pub fn step(cpu: &mut Cpu, mem: &mut Memory, env: &mut dyn Env) -> Stop {
             Stop::Syscall { lev }
         }
         Err(Exc::Fault(kind)) => Stop::Fault(Fault { pc, kind }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cpu::find_model;
+    use crate::exec::VirtualEnv;
+    use crate::isa::encode::asm;
+    use crate::mem::perm;
+
+    const CODE: u64 = 0x1000_0000;
+
+    /// A POWER10 with `prog` at `pc` in two RWX pages at [`CODE`].
+    fn setup(le: bool, pc: u64, prog: &[(&str, &[i64])]) -> (Cpu, Memory) {
+        let mut cpu = Cpu::new(find_model("power10").unwrap(), le);
+        let mut mem = Memory::new();
+        mem.map_zero(CODE, 0x2000, perm::RWX).unwrap();
+        let mut code = Vec::new();
+        for (m, ops) in prog {
+            code.extend(asm(m, ops).unwrap().bytes(le));
+        }
+        mem.write_bytes(pc, &code).unwrap();
+        cpu.state.pc = pc;
+        (cpu, mem)
+    }
+
+    #[test]
+    fn a_store_into_decoded_code_is_seen_by_the_next_instruction() {
+        for le in [false, true] {
+            // 0: addi r3,r3,1   4: stw r4,0(r5)   8: b 0
+            let prog: &[(&str, &[i64])] =
+                &[("addi", &[3, 3, 1]), ("stw", &[4, 0, 5]), ("b", &[-8])];
+            let (mut cpu, mut mem) = setup(le, CODE, prog);
+            cpu.state.gpr[4] = asm("addi", &[3, 3, 100]).unwrap().word as u64;
+            cpu.state.gpr[5] = CODE;
+            let mut env = VirtualEnv::new(0);
+            // The first addi is decoded and run, then overwritten; the second
+            // pass must run the new word (1 + 100), in the same run() call.
+            let stop = Interp::new().run(&mut cpu, &mut mem, &mut env, 4);
+            assert_eq!(stop, Stop::Budget);
+            assert_eq!(
+                (cpu.state.gpr[3], cpu.icount, cpu.state.pc),
+                (101, 4, CODE + 4)
+            );
+        }
+    }
+
+    #[test]
+    fn the_engine_stops_exactly_at_every_budget_and_agrees_with_single_steps() {
+        // A counted loop with a store and a data-dependent exit, then a loop on
+        // itself.
+        let prog: &[(&str, &[i64])] = &[
+            ("addi", &[3, 3, 1]),     // 0
+            ("cmpi", &[0, 1, 3, 40]), // 4
+            ("bc", &[12, 2, 12]),     // 8: beq 20
+            ("std", &[3, 8, 6]),      // 12
+            ("b", &[-16]),            // 16
+            ("addi", &[4, 4, 7]),     // 20
+            ("b", &[0]),              // 24
+        ];
+        for le in [false, true] {
+            let (mut a, mut mem_a) = setup(le, CODE, prog);
+            let (mut b, mut mem_b) = setup(le, CODE, prog);
+            a.state.gpr[6] = CODE + 0x1000;
+            b.state.gpr[6] = CODE + 0x1000;
+            let (mut env_a, mut env_b) = (VirtualEnv::new(0), VirtualEnv::new(0));
+            let mut eng = Interp::new();
+            let mut budget = 0;
+            for k in 0..60u64 {
+                budget += k % 7 + 1;
+                assert_eq!(
+                    eng.run(&mut a, &mut mem_a, &mut env_a, budget),
+                    Stop::Budget
+                );
+                while b.icount < budget {
+                    assert_eq!(step(&mut b, &mut mem_b, &mut env_b), Stop::Budget);
+                }
+                assert_eq!(a.icount, budget);
+                assert_eq!(a.state, b.state, "le={le} budget={budget}");
+            }
+            assert_eq!(a.state.gpr[3], 40);
+            assert_eq!(mem_a.digest(), mem_b.digest());
+        }
+    }
+
+    #[test]
+    fn straight_line_code_runs_across_a_page_boundary() {
+        let prog: &[(&str, &[i64])] = &[
+            ("addi", &[3, 3, 1]),
+            ("addi", &[3, 3, 2]),
+            ("addi", &[3, 3, 4]),
+            ("b", &[0]),
+        ];
+        let (mut cpu, mut mem) = setup(true, CODE + 0xff8, prog);
+        let stop = Interp::new().run(&mut cpu, &mut mem, &mut VirtualEnv::new(0), 10);
+        assert_eq!(stop, Stop::Budget);
+        assert_eq!((cpu.state.gpr[3], cpu.state.pc), (7, CODE + 0x1004));
+    }
+
+    #[test]
+    fn code_replaced_between_runs_is_decoded_again() {
+        let (mut cpu, mut mem) = setup(true, CODE, &[("addi", &[3, 3, 1]), ("b", &[-4])]);
+        let mut eng = Interp::new();
+        let mut env = VirtualEnv::new(0);
+        assert_eq!(eng.run(&mut cpu, &mut mem, &mut env, 10), Stop::Budget);
+        assert_eq!(cpu.state.gpr[3], 5);
+        // The loader/kernel path (write_bytes) and a remap both invalidate.
+        mem.write_bytes(CODE, &asm("addi", &[3, 3, 2]).unwrap().bytes(true))
+            .unwrap();
+        assert_eq!(eng.run(&mut cpu, &mut mem, &mut env, 20), Stop::Budget);
+        assert_eq!(cpu.state.gpr[3], 15);
+        mem.map_zero(CODE, 0x1000, perm::RWX).unwrap();
+        let mut code = asm("addi", &[3, 3, 3]).unwrap().bytes(true);
+        code.extend(asm("b", &[-4]).unwrap().bytes(true));
+        mem.write_bytes(CODE, &code).unwrap();
+        cpu.state.pc = CODE;
+        assert_eq!(eng.run(&mut cpu, &mut mem, &mut env, 30), Stop::Budget);
+        assert_eq!(cpu.state.gpr[3], 30);
+    }
+
+    #[test]
+    fn removing_execute_permission_faults_the_next_fetch() {
+        let (mut cpu, mut mem) = setup(true, CODE, &[("addi", &[3, 3, 1]), ("b", &[-4])]);
+        let mut eng = Interp::new();
+        let mut env = VirtualEnv::new(0);
+        assert_eq!(eng.run(&mut cpu, &mut mem, &mut env, 10), Stop::Budget);
+        mem.protect(CODE, 0x1000, perm::RW).unwrap();
+        match eng.run(&mut cpu, &mut mem, &mut env, 20) {
+            Stop::Fault(f) => assert_eq!(f.pc, CODE),
+            s => panic!("{s:?}"),
+        }
+        assert_eq!((cpu.icount, cpu.state.pc), (10, CODE));
+    }
+
+    #[test]
+    fn sc_retires_and_a_fault_does_not() {
+        let (mut cpu, mut mem) = setup(
+            false,
+            CODE,
+            &[("addi", &[3, 3, 1]), ("sc", &[0]), ("b", &[0x1000])],
+        );
+        let mut eng = Interp::new();
+        let mut env = VirtualEnv::new(0);
+        assert_eq!(
+            eng.run(&mut cpu, &mut mem, &mut env, 100),
+            Stop::Syscall { lev: 0 }
+        );
+        assert_eq!((cpu.icount, cpu.state.pc), (2, CODE + 8));
+        // b to CODE+0x1008: zero words there are illegal.
+        match eng.run(&mut cpu, &mut mem, &mut env, 100) {
+            Stop::Fault(f) => {
+                assert_eq!(f.pc, CODE + 0x1008);
+                assert!(matches!(f.kind, FaultKind::Illegal { .. }), "{f:?}");
+            }
+            s => panic!("{s:?}"),
+        }
+        assert_eq!((cpu.icount, cpu.state.pc), (3, CODE + 0x1008));
     }
 }
