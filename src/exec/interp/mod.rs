@@ -215,39 +215,60 @@ pub fn fetch_decode(mem: &mut Memory, pc: u64, le: bool, level: IsaLevel) -> Res
 //
 // Each decoded slot holds a handler specialised for its table row. A handler
 // executes its instruction and then, in tail position, calls the handler of the
-// next slot of the same page ("threaded code"): every handler has its own
-// indirect branch, which the host predicts far better than one shared dispatch
-// branch. The chain returns to the loop in `Interp::exec_loop` when the next
-// instruction is on another page or not decoded yet, when the code generation
+// next instruction ("threaded code"): every handler has its own indirect
+// branch, which the host predicts far better than one shared dispatch branch.
+// The chain returns to the loop in `Interp::exec_loop` when the next
+// instruction is not decoded yet (or on a page not in the directory's
+// direct-mapped index), when the code generation
 // changed (a store hit a code page), after an exception, or when its fuel runs
 // out. The fuel is at most `MAX_CHAIN` and never more than the instructions
 // left in the budget, so the budget is met exactly, and the host stack stays
 // bounded even where the compiler does not turn the tail calls into jumps.
 
-/// Executes the instruction at `pc` (in the page whose slots are given) and,
-/// with `fuel > 0`, continues down the chain. Returns `true` if it stopped on
-/// an exception (left in `Ctx::exc`); otherwise the last instruction retired
-/// and execution continues at `cx.next_pc`.
-type Handler = fn(&mut Ctx, &Slots, u64, u32) -> bool;
+/// Executes the instruction at `pc` (in the page whose slots are given; `dir`
+/// has the other decoded pages) and, with `fuel > 0`, continues down the chain.
+/// Returns `true` if it stopped on an exception (left in `Ctx::exc`);
+/// otherwise the last instruction retired and execution continues at
+/// `cx.next_pc`.
+type Handler = fn(&mut Ctx, &Dir, &Slots, u64, u32) -> bool;
 
 /// Longest chain of instructions run without returning to the loop.
-const MAX_CHAIN: u64 = 128;
+const MAX_CHAIN: u64 = 512;
 
-/// After an instruction at `pc` retired: run the next one if it is on the same
-/// page, decoded, the code is unchanged and fuel is left.
+/// After an instruction retired: run the next one if it is decoded, the code
+/// is unchanged and fuel is left.
 #[inline(always)]
-fn chain(cx: &mut Ctx, slots: &Slots, fuel: u32) -> bool {
+fn chain(cx: &mut Ctx, dir: &Dir, slots: &Slots, fuel: u32) -> bool {
     cx.icount += 1;
     let next = cx.next_pc;
+    if fuel == 0 || cx.mem.code_generation() != cx.chain_gen {
+        return false;
+    }
     // Same page and word-aligned: `next` is `base | (slot << 2)`.
-    if fuel == 0 || next & !SLOT_ADDR_MASK != cx.chain_base {
+    if next & !SLOT_ADDR_MASK == cx.chain_base {
+        match slots[(next as usize >> 2) & SLOT_MASK].h {
+            Some(h) => h(cx, dir, slots, next, fuel - 1),
+            None => false,
+        }
+    } else {
+        chain_far(cx, dir, next, fuel)
+    }
+}
+
+/// [`chain`] to another page.
+#[inline(never)]
+fn chain_far(cx: &mut Ctx, dir: &Dir, next: u64, fuel: u32) -> bool {
+    if next & 3 != 0 {
         return false;
     }
-    if cx.mem.code_generation() != cx.chain_gen {
+    let Some(p) = dir.get(next >> crate::mem::PAGE_SHIFT) else {
         return false;
-    }
-    match slots[(next as usize >> 2) & SLOT_MASK].h {
-        Some(h) => h(cx, slots, next, fuel - 1),
+    };
+    match p.slots[(next as usize >> 2) & SLOT_MASK].h {
+        Some(h) => {
+            cx.chain_base = next & !crate::mem::PAGE_MASK;
+            h(cx, dir, &p.slots, next, fuel - 1)
+        }
         None => false,
     }
 }
@@ -256,6 +277,7 @@ fn chain(cx: &mut Ctx, slots: &Slots, fuel: u32) -> bool {
 #[inline(always)]
 fn step_with(
     cx: &mut Ctx,
+    dir: &Dir,
     slots: &Slots,
     pc: u64,
     fuel: u32,
@@ -266,7 +288,7 @@ fn step_with(
     cx.pc = pc;
     cx.next_pc = pc.wrapping_add(len);
     match f(cx, insn) {
-        Ok(()) => chain(cx, slots, fuel),
+        Ok(()) => chain(cx, dir, slots, fuel),
         Err(x) => {
             cx.exc = Some(x);
             true
@@ -275,9 +297,9 @@ fn step_with(
 }
 
 /// Rows without a specialised handler go through [`execute`].
-fn generic(cx: &mut Ctx, slots: &Slots, pc: u64, fuel: u32) -> bool {
+fn generic(cx: &mut Ctx, dir: &Dir, slots: &Slots, pc: u64, fuel: u32) -> bool {
     let len = slots[(pc as usize >> 2) & SLOT_MASK].insn.len();
-    step_with(cx, slots, pc, fuel, len, execute)
+    step_with(cx, dir, slots, pc, fuel, len, execute)
 }
 
 /// Defines a handler generic over a family's row index `K` (the family enum's
@@ -286,7 +308,13 @@ fn generic(cx: &mut Ctx, slots: &Slots, pc: u64, fuel: u32) -> bool {
 /// to the one arm.
 macro_rules! row_handler {
     ($name:ident, $rows:path, $fam:ident, $exec:path) => {
-        fn $name<const K: usize>(cx: &mut Ctx, slots: &Slots, pc: u64, fuel: u32) -> bool {
+        fn $name<const K: usize>(
+            cx: &mut Ctx,
+            dir: &Dir,
+            slots: &Slots,
+            pc: u64,
+            fuel: u32,
+        ) -> bool {
             let (op, len) = const {
                 if K < $rows.len() {
                     ($rows[K].op, if $rows[K].prefix.is_some() { 8 } else { 4 })
@@ -295,8 +323,8 @@ macro_rules! row_handler {
                 }
             };
             match op {
-                Op::$fam(o) => step_with(cx, slots, pc, fuel, len, |cx, i| $exec(cx, o, i)),
-                _ => generic(cx, slots, pc, fuel),
+                Op::$fam(o) => step_with(cx, dir, slots, pc, fuel, len, |cx, i| $exec(cx, o, i)),
+                _ => generic(cx, dir, slots, pc, fuel),
             }
         }
     };
@@ -448,10 +476,34 @@ const EMPTY_SLOT: Slot = Slot {
 /// The decoded instructions of one guest page, one slot per word, filled
 /// lazily.
 struct CodePage {
+    /// Guest page number.
+    vpn: u64,
     /// Code generation when the slots were last known valid: the page is stale
     /// once its memory code stamp is newer.
     gen: u64,
     slots: Box<Slots>,
+}
+
+/// Entries of the directory's direct-mapped index.
+const DIR_INDEX: usize = 1024;
+
+/// The decoded pages, with a direct-mapped index by page number that handlers
+/// use to chain across pages (a miss just returns to the loop).
+struct Dir {
+    pages: Vec<CodePage>,
+    index: Box<[u32; DIR_INDEX]>,
+}
+
+impl Dir {
+    #[inline(always)]
+    fn get(&self, vpn: u64) -> Option<&CodePage> {
+        let i = self.index[(vpn as usize) & (DIR_INDEX - 1)];
+        self.pages.get(i as usize).filter(|p| p.vpn == vpn)
+    }
+    fn clear(&mut self) {
+        self.pages.clear();
+        self.index.fill(u32::MAX);
+    }
 }
 
 /// `BuildHasher` for page numbers (fixed, so the cache is deterministic too).
@@ -488,10 +540,8 @@ impl std::hash::BuildHasher for VpnHash {
 /// re-protection). The memory's code generation is compared after every
 /// instruction, so a store into code is seen by the very next instruction.
 pub struct Interp {
-    pages: Vec<CodePage>,
+    dir: Dir,
     by_vpn: std::collections::HashMap<u64, u32, VpnHash>,
-    /// The page of the last lookup (branches mostly stay in one page).
-    last: Option<(u64, u32)>,
     mem_id: u64,
     gen: u64,
     le: bool,
@@ -508,9 +558,11 @@ impl Interp {
     /// A fresh interpreter.
     pub fn new() -> Self {
         Interp {
-            pages: Vec::new(),
+            dir: Dir {
+                pages: Vec::new(),
+                index: Box::new([u32::MAX; DIR_INDEX]),
+            },
             by_vpn: Default::default(),
-            last: None,
             mem_id: 0,
             gen: 0,
             le: false,
@@ -519,9 +571,8 @@ impl Interp {
     }
 
     fn flush(&mut self) {
-        self.pages.clear();
+        self.dir.clear();
         self.by_vpn.clear();
-        self.last = None;
     }
 
     /// Makes the cache valid for `mem` at its current generation.
@@ -535,8 +586,8 @@ impl Interp {
         } else if g != self.gen {
             // Drop the slots of pages written (or remapped) since they were
             // decoded; keep the others.
-            for (&vpn, &pi) in &self.by_vpn {
-                let p = &mut self.pages[pi as usize];
+            for p in &mut self.dir.pages {
+                let vpn = p.vpn;
                 let fresh = mem
                     .code_stamp(vpn << crate::mem::PAGE_SHIFT)
                     .is_some_and(|s| s <= p.gen);
@@ -552,29 +603,30 @@ impl Interp {
     /// Index of the code page for `vpn`, created empty if needed.
     #[inline]
     fn page_index(&mut self, vpn: u64) -> usize {
-        if let Some((v, i)) = self.last {
-            if v == vpn {
-                return i as usize;
-            }
+        let k = (vpn as usize) & (DIR_INDEX - 1);
+        let i = self.dir.index[k];
+        if self.dir.pages.get(i as usize).is_some_and(|p| p.vpn == vpn) {
+            return i as usize;
         }
         let i = match self.by_vpn.get(&vpn) {
             Some(&i) => i,
             None => self.new_page(vpn),
         };
-        self.last = Some((vpn, i));
+        self.dir.index[k] = i;
         i as usize
     }
 
     #[cold]
     fn new_page(&mut self, vpn: u64) -> u32 {
-        if self.pages.len() >= MAX_CODE_PAGES {
+        if self.dir.pages.len() >= MAX_CODE_PAGES {
             self.flush();
         }
-        self.pages.push(CodePage {
+        self.dir.pages.push(CodePage {
+            vpn,
             gen: self.gen,
             slots: Box::new([EMPTY_SLOT; SLOTS]),
         });
-        let i = (self.pages.len() - 1) as u32;
+        let i = (self.dir.pages.len() - 1) as u32;
         self.by_vpn.insert(vpn, i);
         i
     }
@@ -592,7 +644,7 @@ impl Interp {
                 self.sync(cx.mem, cx.le, cx.level);
             }
             let pi = self.page_index(pc >> crate::mem::PAGE_SHIFT);
-            let page = &mut self.pages[pi];
+            let page = &mut self.dir.pages[pi];
             let slot = (pc as usize >> 2) & SLOT_MASK;
             let h = match page.slots[slot].h {
                 Some(h) if pc & 3 == 0 => h,
@@ -615,7 +667,8 @@ impl Interp {
             let fuel = (budget - cx.icount).min(MAX_CHAIN) - 1;
             cx.chain_base = pc & !crate::mem::PAGE_MASK;
             cx.chain_gen = self.gen;
-            if h(cx, &page.slots, pc, fuel as u32) {
+            let dir = &self.dir;
+            if h(cx, dir, &dir.pages[pi].slots, pc, fuel as u32) {
                 return match cx.exc.take() {
                     Some(Exc::Syscall(lev)) => {
                         cx.icount += 1;
