@@ -24,7 +24,9 @@ fn tmp(name: &str) -> PathBuf {
 fn record_entry(e: &Entry, model: &str, host: bool, every: u64, out: &Path) {
     let bytes = std::fs::read(elf_path(e)).unwrap();
     let p = elf_path(e).to_string_lossy().into_owned();
-    let mut argv = vec![p.clone()];
+    // argv[0] is the corpus-relative path: the initial stack (and so every
+    // digest) must not depend on where the checkout lives.
+    let mut argv = vec![e.elf.clone()];
     argv.extend(e.args.iter().cloned());
     let opts = RecordOptions {
         guest_path: &p,

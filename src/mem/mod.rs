@@ -144,6 +144,9 @@ pub struct Memory {
     code_generation: u64,
     /// Upper bound on mapped pages (bounded allocation for untrusted guests).
     max_pages: usize,
+    /// The fault of the last failed [`Memory::load_slow`] (returned through
+    /// here so that the slow path returns in registers: see there).
+    last_fault: MemFault,
 }
 
 impl Default for Memory {
@@ -198,6 +201,11 @@ impl Memory {
             xtlb: Box::new([TLB_EMPTY; TLB_SIZE]),
             code_generation: 0,
             max_pages: 1 << 20,
+            last_fault: MemFault {
+                addr: 0,
+                access: Access::Read,
+                unmapped: true,
+            },
         }
     }
 
@@ -552,12 +560,26 @@ impl Memory {
                 }
             }
         }
-        self.load_slow::<N>(addr, le)
+        match self.load_slow::<N>(addr, le) {
+            Some(v) => Ok(v),
+            None => Err(self.last_fault),
+        }
     }
 
+    /// The slow path of [`Memory::load`]. It returns `Option<u64>` (two
+    /// registers) rather than `Result<u64, MemFault>` (returned through stack
+    /// memory): a caller that passes the address of its own stack memory to a
+    /// callee cannot make tail calls, which the interpreter's threaded handlers
+    /// rely on for speed.
     #[inline(never)]
-    fn load_slow<const N: usize>(&mut self, addr: u64, le: bool) -> Result<u64, MemFault> {
-        let b = self.load_raw::<N>(addr)?;
+    fn load_slow<const N: usize>(&mut self, addr: u64, le: bool) -> Option<u64> {
+        let b = match self.load_raw::<N>(addr) {
+            Ok(b) => b,
+            Err(f) => {
+                self.last_fault = f;
+                return None;
+            }
+        };
         let mut v = 0u64;
         if le {
             for i in (0..N).rev() {
@@ -568,7 +590,7 @@ impl Memory {
                 v = (v << 8) | x as u64;
             }
         }
-        Ok(v)
+        Some(v)
     }
 
     /// Stores the low `N` bytes of `v` with the given endianness.

@@ -236,12 +236,13 @@ type Handler = fn(&mut Ctx, &Dir, &Slots, u64, u32) -> bool;
 const MAX_CHAIN: u64 = 512;
 
 /// After an instruction retired: run the next one if it is decoded, the code
-/// is unchanged and fuel is left.
+/// is unchanged and fuel is left. `stores`: the instruction may have written
+/// memory (otherwise the code generation cannot have changed).
 #[inline(always)]
-fn chain(cx: &mut Ctx, dir: &Dir, slots: &Slots, fuel: u32) -> bool {
+fn chain(cx: &mut Ctx, dir: &Dir, slots: &Slots, fuel: u32, stores: bool) -> bool {
     cx.icount += 1;
     let next = cx.next_pc;
-    if fuel == 0 || cx.mem.code_generation() != cx.chain_gen {
+    if fuel == 0 || (stores && cx.mem.code_generation() != cx.chain_gen) {
         return false;
     }
     // Same page and word-aligned: `next` is `base | (slot << 2)`.
@@ -275,6 +276,7 @@ fn chain_far(cx: &mut Ctx, dir: &Dir, next: u64, fuel: u32) -> bool {
 
 /// Runs one instruction through `f`, then chains.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn step_with(
     cx: &mut Ctx,
     dir: &Dir,
@@ -282,13 +284,14 @@ fn step_with(
     pc: u64,
     fuel: u32,
     len: u64,
+    stores: bool,
     f: impl FnOnce(&mut Ctx, Insn) -> ExecResult,
 ) -> bool {
     let insn = slots[(pc as usize >> 2) & SLOT_MASK].insn;
     cx.pc = pc;
     cx.next_pc = pc.wrapping_add(len);
     match f(cx, insn) {
-        Ok(()) => chain(cx, dir, slots, fuel),
+        Ok(()) => chain(cx, dir, slots, fuel, stores),
         Err(x) => {
             cx.exc = Some(x);
             true
@@ -298,16 +301,37 @@ fn step_with(
 
 /// Rows without a specialised handler go through [`execute`].
 fn generic(cx: &mut Ctx, dir: &Dir, slots: &Slots, pc: u64, fuel: u32) -> bool {
-    let len = slots[(pc as usize >> 2) & SLOT_MASK].insn.len();
-    step_with(cx, dir, slots, pc, fuel, len, execute)
+    let insn = slots[(pc as usize >> 2) & SLOT_MASK].insn;
+    cx.pc = pc;
+    cx.next_pc = pc.wrapping_add(insn.len());
+    if execute_outlined(cx, insn) {
+        return true;
+    }
+    chain(cx, dir, slots, fuel, true)
+}
+
+/// [`execute`], leaving an exception in `cx.exc` (returns `true` then). Kept
+/// out of line so that the `ExecResult` of the family functions (returned
+/// through stack memory) lives in this frame, not in the handler's: a handler
+/// whose stack memory escapes into a call cannot tail-call the next one.
+#[inline(never)]
+fn execute_outlined(cx: &mut Ctx, i: Insn) -> bool {
+    match execute(cx, i) {
+        Ok(()) => false,
+        Err(x) => {
+            cx.exc = Some(x);
+            true
+        }
+    }
 }
 
 /// Defines a handler generic over a family's row index `K` (the family enum's
 /// discriminant, which is the row's position in the family's table): the `op`
 /// and the length are constants, so the family's `exec` match (inlined) folds
-/// to the one arm.
+/// to the one arm. `$stores`: whether the family has instructions that write
+/// guest memory.
 macro_rules! row_handler {
-    ($name:ident, $rows:path, $fam:ident, $exec:path) => {
+    ($name:ident, $rows:path, $fam:ident, $exec:path, $stores:expr) => {
         fn $name<const K: usize>(
             cx: &mut Ctx,
             dir: &Dir,
@@ -323,36 +347,43 @@ macro_rules! row_handler {
                 }
             };
             match op {
-                Op::$fam(o) => step_with(cx, dir, slots, pc, fuel, len, |cx, i| $exec(cx, o, i)),
+                Op::$fam(o) => step_with(cx, dir, slots, pc, fuel, len, $stores, |cx, i| {
+                    $exec(cx, o, i)
+                }),
                 _ => generic(cx, dir, slots, pc, fuel),
             }
         }
     };
 }
 
+// Fixed-point and branch instructions never access memory.
 row_handler!(
     fixed_row,
     crate::isa::table::fixed::FIXED,
     Fixed,
-    fixed::exec
+    fixed::exec,
+    false
 );
 row_handler!(
     branch_row,
     crate::isa::table::branch::BRANCH,
     Branch,
-    branch::exec
+    branch::exec,
+    false
 );
 row_handler!(
     load_store_row,
     crate::isa::table::load_store::LOAD_STORE,
     LoadStore,
-    load_store::exec
+    load_store::exec,
+    true
 );
 row_handler!(
     system_row,
     crate::isa::table::system::SYSTEM,
     System,
-    system::exec
+    system::exec,
+    true
 );
 
 /// 16 instantiations of `$f` for row indexes `$b..$b+16`.
