@@ -1,11 +1,18 @@
 //! The reference interpreter: the specification of every instruction.
 //!
-//! The loop fetches, decodes (through a per-address decode cache validated by the
-//! memory's code generation), checks legality against the effective ISA level,
-//! and dispatches to one file per instruction family, each with short functions
-//! named after the mnemonic. A family function either completes the instruction
-//! (updating registers, memory and `next_pc`) or returns an [`Exc`] *before* it
-//! changes any architected state, so a faulting instruction never half-retires.
+//! The loop fetches, decodes (once per guest page slot, into a decoded-page
+//! cache validated by the memory's code generation and per-page code stamps),
+//! checks legality against the effective ISA level, and dispatches to one file
+//! per instruction family, each with short functions named after the mnemonic.
+//! A family function either completes the instruction (updating registers,
+//! memory and `next_pc`) or returns an [`Exc`] *before* it changes any
+//! architected state, so a faulting instruction never half-retires.
+//!
+//! Speed (see "Threaded dispatch" below): every decoded slot holds a handler
+//! specialised for its table row, and handlers call the next instruction's
+//! handler in tail position, so straight-line and looping guest code runs
+//! without returning to the loop. [`step`] is the plain, one-instruction path
+//! (fetch, decode, [`execute`]) that both must agree with.
 
 mod branch;
 mod fixed;
@@ -233,7 +240,7 @@ pub fn fetch_decode(mem: &mut Memory, pc: u64, le: bool, level: IsaLevel) -> Res
 type Handler = fn(&mut Ctx, &Dir, &Slots, u64, u32) -> bool;
 
 /// Longest chain of instructions run without returning to the loop.
-const MAX_CHAIN: u64 = 512;
+const MAX_CHAIN: u64 = 256;
 
 /// After an instruction retired: run the next one if it is decoded, the code
 /// is unchanged and fuel is left. `stores`: the instruction may have written
@@ -481,8 +488,9 @@ const SLOTS: usize = (crate::mem::PAGE_SIZE / 4) as usize;
 const SLOT_MASK: usize = SLOTS - 1;
 /// Address bits that select a word-aligned slot within a page.
 const SLOT_ADDR_MASK: u64 = crate::mem::PAGE_MASK & !3;
-/// Beyond this many decoded pages the cache starts over (bounded memory).
-const MAX_CODE_PAGES: usize = 4096;
+/// Beyond this many decoded pages (24 KiB each) the cache starts over
+/// (bounded memory).
+const MAX_CODE_PAGES: usize = 1024;
 
 /// One instruction slot of a code page: empty until first executed.
 #[derive(Clone, Copy)]
@@ -493,6 +501,10 @@ struct Slot {
 
 /// The slots of one page.
 type Slots = [Slot; SLOTS];
+
+// Slots are read on every instruction: keep them small (the handler is a
+// non-null function pointer, so `Option` costs nothing).
+const _: () = assert!(std::mem::size_of::<Slot>() <= 24);
 
 const EMPTY_SLOT: Slot = Slot {
     h: None,
