@@ -1,6 +1,6 @@
 //! Sealed record files: the container shared by ppcreplay's file formats (the
-//! migration stream, `docs/migration-stream.md`; the trace format follows the
-//! same layout, `docs/trace-format.md`).
+//! migration stream, `docs/migration-stream.md`, and the trace format,
+//! `docs/trace-format.md`).
 //!
 //! ```text
 //! magic | version u32 LE | records… | "SEAL" | blake3 (32 bytes)

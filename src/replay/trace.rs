@@ -21,7 +21,7 @@ pub const MAGIC: &[u8; 10] = b"PPCRTRACE\n";
 pub const VERSION: u32 = 1;
 /// Largest accepted record (bounded allocation on untrusted input).
 pub const MAX_RECORD: u32 = 64 << 20;
-const SEAL_TAG: &[u8; 4] = b"SEAL";
+use crate::sealed::SEAL_TAG;
 
 /// Trace header: everything needed to reproduce the run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +80,7 @@ pub enum Input {
         /// Why.
         purpose: crate::exec::env::EntropyUse,
         /// The bytes.
-        #[serde(with = "serde_bytes_compat")]
+        #[serde(with = "crate::sealed::bytes")]
         bytes: Vec<u8>,
     },
     /// Bytes read from a guest input descriptor.
@@ -90,7 +90,7 @@ pub enum Input {
         /// Requested length.
         requested: u64,
         /// The bytes delivered.
-        #[serde(with = "serde_bytes_compat")]
+        #[serde(with = "crate::sealed::bytes")]
         bytes: Vec<u8>,
     },
 }
@@ -145,40 +145,6 @@ pub enum Record {
     Digest(Digest),
     /// Last record.
     End(End),
-}
-
-/// Byte vectors as CBOR byte strings (compact) without an extra dependency.
-mod serde_bytes_compat {
-    use serde::{Deserializer, Serializer};
-    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(v)
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Vec<u8>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-            fn visit_bytes<E>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-                Ok(v.to_vec())
-            }
-            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
-                Ok(v)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> Result<Vec<u8>, A::Error> {
-                let mut out = Vec::new();
-                while let Some(b) = a.next_element::<u8>()? {
-                    out.push(b);
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_byte_buf(V)
-    }
 }
 
 /// Why a trace was rejected.
@@ -340,25 +306,18 @@ pub fn read(path: &Path) -> Result<Trace, TraceError> {
 /// Verifies and decodes trace bytes (`name` is used in errors).
 pub fn decode(name: &str, bytes: &[u8]) -> Result<Trace, TraceError> {
     let p = name.to_string();
-    let min = MAGIC.len() + 4 + 4 + 32;
-    if bytes.len() >= MAGIC.len() && &bytes[..MAGIC.len()] != MAGIC {
-        return Err(TraceError::BadMagic { path: p });
-    }
-    if bytes.len() < min {
-        return Err(TraceError::Truncated {
-            path: p,
-            len: bytes.len() as u64,
-        });
-    }
-    let body_end = bytes.len() - 36;
-    let (body, seal) = bytes.split_at(body_end);
-    if &seal[..4] != SEAL_TAG || blake3::hash(body).as_bytes() != &seal[4..] {
-        return Err(TraceError::BadSeal {
-            path: p,
-            sealed_len: body_end as u64,
-        });
-    }
-    let version = u32::from_le_bytes([body[10], body[11], body[12], body[13]]);
+    let opened = crate::sealed::open(MAGIC, bytes).map_err(|e| match e {
+        crate::sealed::OpenError::BadMagic => TraceError::BadMagic { path: p.clone() },
+        crate::sealed::OpenError::Truncated { len } => TraceError::Truncated {
+            path: p.clone(),
+            len,
+        },
+        crate::sealed::OpenError::BadSeal { sealed_len } => TraceError::BadSeal {
+            path: p.clone(),
+            sealed_len,
+        },
+    })?;
+    let (version, body) = (opened.version, opened.body);
     if version > VERSION {
         return Err(TraceError::TooNew {
             path: p,
@@ -371,29 +330,23 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Trace, TraceError> {
         offset: offset as u64,
         reason,
     };
-    let mut off = MAGIC.len() + 4;
     let mut records = Vec::new();
-    while off < body.len() {
-        if off + 4 > body.len() {
-            return Err(bad(off, "length prefix cut off".into()));
-        }
-        let len = u32::from_le_bytes([body[off], body[off + 1], body[off + 2], body[off + 3]]);
-        if len > MAX_RECORD || off + 4 + len as usize > body.len() {
-            return Err(bad(
-                off,
-                format!("record length {len} exceeds the file or the limit"),
-            ));
-        }
-        let r: Record = ciborium::from_reader(&body[off + 4..off + 4 + len as usize])
-            .map_err(|e| bad(off, e.to_string()))?;
-        records.push((off, r));
-        off += 4 + len as usize;
+    for r in crate::sealed::records(body, opened.first_record, MAX_RECORD) {
+        let (off, payload) = r.map_err(|f| {
+            let reason = match f.len {
+                None => "length prefix cut off".to_string(),
+                Some(len) => format!("record length {len} exceeds the file or the limit"),
+            };
+            bad(f.offset as usize, reason)
+        })?;
+        let rec: Record = ciborium::from_reader(payload).map_err(|e| bad(off, e.to_string()))?;
+        records.push((off, rec));
     }
     let mut it = records.into_iter();
     let header = match it.next() {
         Some((_, Record::Header(h))) => h,
         Some((o, _)) => return Err(bad(o, "first record is not the header".into())),
-        None => return Err(bad(off, "no records".into())),
+        None => return Err(bad(body.len(), "no records".into())),
     };
     let mut events = Vec::new();
     let mut digests = Vec::new();
