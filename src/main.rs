@@ -191,13 +191,36 @@ enum Command {
     },
     /// List the pseries machine types and their migration flags.
     Machines,
-    /// Would QEMU accept migrating a pseries guest from one CPU model to another?
-    /// Exit codes: 0 accepted, 1 rejected, 2 accepted but diverged (guest runs,
-    /// not implemented yet), 3 or more: usage or input error.
+    /// Would QEMU accept migrating a pseries guest from one CPU model to another,
+    /// and would the guest then run exactly as on the source? Runs GUEST on the
+    /// source, checkpoints it into a migration stream, resumes the stream on the
+    /// destination and compares with the source's own continuation.
+    /// Exit codes: 0 accepted (and safe), 1 rejected, 2 accepted but diverged,
+    /// 3 or more: usage or input error.
     Migrate {
-        /// Guest executable or trace (needed for a destination run; not used with
-        /// --verdict-only).
+        /// Guest executable (ELF) or trace recorded by `ppcreplay record` (not
+        /// used with --verdict-only).
         guest: Option<String>,
+        /// Arguments passed to the guest (after `--`; ELF guests only).
+        #[arg(last = true)]
+        args: Vec<String>,
+        /// Checkpoint position: an instruction count or a percentage of the
+        /// source run (repeatable: every point is checked).
+        #[arg(long, default_value = "50%")]
+        at: Vec<String>,
+        /// Generation of the guest kernel doing CAS on the source (power8 …
+        /// power11; default: current).
+        #[arg(long)]
+        guest_kernel: Option<String>,
+        /// Seed of the virtual entropy source (ELF guests).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Bound on every run, in instructions.
+        #[arg(long, default_value_t = 20_000_000_000)]
+        max_insns: u64,
+        /// Execution engine.
+        #[arg(long, value_enum, default_value = "interp")]
+        engine: EngineKind,
         /// Source CPU model (QEMU name or alias).
         #[arg(long)]
         src: String,
@@ -382,6 +405,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Migrate {
             guest,
+            args,
+            at,
+            guest_kernel,
+            seed,
+            max_insns,
+            engine,
             src,
             dst,
             machine,
@@ -394,6 +423,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => Ok(migrate(&MigrateArgs {
             guest,
+            args,
+            at,
+            guest_kernel,
+            seed,
+            max_insns,
+            engine,
             src,
             dst,
             machine,
@@ -525,6 +560,12 @@ const MIGRATE_INPUT_ERROR: u8 = 3;
 
 struct MigrateArgs {
     guest: Option<String>,
+    args: Vec<String>,
+    at: Vec<String>,
+    guest_kernel: Option<String>,
+    seed: u64,
+    max_insns: u64,
+    engine: EngineKind,
     src: String,
     dst: String,
     machine: String,
@@ -572,18 +613,12 @@ fn migrate_verdict(a: &MigrateArgs) -> Result<ExitCode> {
         Some(_) if all => default_policy(setup.dst_qemu),
         Some(p) => PolicyKind::parse(p).ok_or_else(|| VerdictError::UnknownPolicy(p.into()))?,
     };
-    if !a.verdict_only {
-        bail!(
-            "the destination run is not implemented yet{}: use --verdict-only to get QEMU's \
-             accept/reject verdict without running a guest",
-            a.guest
-                .as_deref()
-                .map_or(String::new(), |g| format!(" (guest {g})"))
-        );
-    }
     let v = decide(&setup, primary);
     let verdicts: Option<Vec<_>> =
         all.then(|| PolicyKind::ALL.iter().map(|&p| decide(&setup, p)).collect());
+    if !a.verdict_only {
+        return migrate_run(a, &setup, primary, all);
+    }
     if a.json {
         let j = migrate_json(&setup, &v, verdicts.as_deref());
         println!("{}", serde_json::to_string_pretty(&j)?);
@@ -605,6 +640,106 @@ fn migrate_verdict(a: &MigrateArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Loads the guest of `migrate`: an ELF, or a trace (whose header names the ELF).
+fn migrate_guest(a: &MigrateArgs) -> Result<ppcreplay::migration::harness::Guest> {
+    use ppcreplay::migration::harness::Guest;
+    let Some(path) = a.guest.as_deref() else {
+        bail!("a guest (ELF or trace) is needed to run the migration; use --verdict-only to decide from the models alone");
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
+    if bytes.starts_with(b"\x7fELF") {
+        return Ok(Guest::elf(path, bytes, &a.args, a.seed));
+    }
+    let t = ppcreplay::replay::trace::decode(path, &bytes)
+        .with_context(|| format!("{path} is neither an ELF executable nor a ppcreplay trace"))?;
+    if !a.args.is_empty() {
+        bail!("guest arguments come from the trace; remove the arguments after `--`");
+    }
+    let elf_path = t.header.guest_path.clone();
+    let elf = std::fs::read(&elf_path)
+        .with_context(|| format!("reading the trace's guest {elf_path}"))?;
+    let found = blake3::hash(&elf).to_hex().to_string();
+    if found != t.header.guest_blake3 {
+        bail!(
+            "the trace's guest {elf_path} has changed (blake3 {found}, recorded {})",
+            t.header.guest_blake3
+        );
+    }
+    let mut g = Guest::from_trace(&t, &elf_path, elf);
+    g.trace_blake3 = Some(blake3::hash(&bytes).to_hex().to_string());
+    Ok(g)
+}
+
+fn migrate_run(
+    a: &MigrateArgs,
+    setup: &ppcreplay::migration::policy::Setup,
+    primary: ppcreplay::migration::policy::PolicyKind,
+    all: bool,
+) -> Result<ExitCode> {
+    use ppcreplay::migration::harness::{evaluate, At, MigrateRequest};
+    use ppcreplay::migration::policy::{verdict_text, PolicyKind};
+    let guest = migrate_guest(a)?;
+    let at =
+        a.at.iter()
+            .map(|s| At::parse(s))
+            .collect::<Result<Vec<_>, _>>()?;
+    let mut policies = vec![primary];
+    if all {
+        policies.extend(PolicyKind::ALL.iter().copied().filter(|p| *p != primary));
+    }
+    let kind = a.engine;
+    let factory = move || make_engine(kind);
+    let pb = spinner(&format!(
+        "migrating {} from {} to {}",
+        guest.path, setup.src.name, setup.dst.name
+    ));
+    let run = evaluate(&MigrateRequest {
+        setup,
+        guest: &guest,
+        kernel: a.guest_kernel.as_deref(),
+        at: &at,
+        policies: &policies,
+        engine: &factory,
+        max_insns: a.max_insns,
+    });
+    pb.finish_and_clear();
+    let run = run?;
+    let first = &run.points[0].outcomes;
+    let v = &first[0].verdict;
+    if a.json {
+        let vs: Vec<_> = first.iter().map(|o| o.verdict.clone()).collect();
+        let j = ppcreplay::report::migrate_run_json(
+            setup,
+            &guest.path,
+            &run,
+            v,
+            all.then_some(&vs[..]),
+        );
+        println!("{}", serde_json::to_string_pretty(&j)?);
+    } else {
+        let text = verdict_text(setup, v).replace(
+            "applied at machine reset, no CAS in --verdict-only",
+            "the destination's own; the source negotiated its mode by CAS, see below",
+        );
+        print!("{text}");
+        print!("{}", ppcreplay::report::migrate_run_text(&run));
+    }
+    Ok(match (v.accepted, run.primary_divergence().is_none()) {
+        (false, _) => ExitCode::from(1),
+        (true, true) => ExitCode::SUCCESS,
+        (true, false) => ExitCode::from(2),
+    })
+}
+
+/// A spinner on stderr for work that may take more than a second (hidden when
+/// stderr is not a terminal).
+fn spinner(msg: &str) -> indicatif::ProgressBar {
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_message(msg.to_string());
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
 }
 
 fn models_table(q: ppcreplay::cpu::compat::QemuVersion) -> String {

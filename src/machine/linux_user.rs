@@ -88,6 +88,9 @@ pub struct LinuxUser {
     /// `output_hash` after a checkpoint is restored (a blake3 hasher's running
     /// state cannot be serialised).
     pub write_log: Vec<(i32, u64)>,
+    /// `mfspr rD,PVR` instructions the kernel emulated (a statistic: not part
+    /// of the kernel state a checkpoint carries).
+    pub pvr_reads: u64,
 }
 
 /// Initial process layout computed by [`LinuxUser::setup_stack`].
@@ -131,7 +134,24 @@ impl LinuxUser {
             little_endian,
             level,
             write_log: Vec::new(),
+            pvr_reads: 0,
         }
+    }
+
+    /// Linux's `emulate_instruction` (arch/powerpc/kernel/traps.c): a
+    /// problem-state `mfspr rD,PVR` (word & 0xfc1ffffe == 0x7c1f42a6) raises a
+    /// privileged-instruction interrupt and the kernel completes it with the
+    /// PVR the CPU reports. qemu-user does not (it delivers SIGILL); a pseries
+    /// guest runs under Linux, so we do. Returns whether `word` was emulated
+    /// (the caller retires the instruction).
+    pub fn emulate_mfpvr(&mut self, state: &mut crate::cpu::ArchState, word: u32) -> bool {
+        if word & 0xfc1f_fffe != 0x7c1f_42a6 {
+            return false;
+        }
+        let rd = ((word >> 21) & 31) as usize;
+        state.gpr[rd] = u64::from(state.pvr);
+        self.pvr_reads += 1;
+        true
     }
 
     /// Maps the stack and writes argc, argv, envp and the auxiliary vector the
@@ -742,6 +762,7 @@ impl LinuxUser {
             little_endian: k.little_endian,
             level,
             write_log: k.write_log.clone(),
+            pvr_reads: 0,
         })
     }
 }

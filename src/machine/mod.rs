@@ -221,6 +221,14 @@ impl Machine {
                     };
                 }
                 Stop::Budget => {}
+                Stop::Fault(Fault {
+                    kind: crate::exec::FaultKind::Privileged { word },
+                    ..
+                }) if self.os.emulate_mfpvr(&mut self.cpu.state, word) => {
+                    // Completed by the kernel: the instruction retires.
+                    self.cpu.state.pc = self.cpu.state.pc.wrapping_add(4);
+                    self.cpu.icount += 1;
+                }
                 Stop::Fault(f) => {
                     return RunExit::Signaled {
                         signal: f.kind.signal().number(),

@@ -3,5 +3,6 @@
 //!
 //! This module knows nothing about the CLI.
 
+pub mod harness;
 pub mod policy;
 pub mod stream;

@@ -305,6 +305,13 @@ pub struct CpuStream {
 /// when the source knows it (2.10+), the machine type is not pre-2.10 and the
 /// compat PVR is non-zero. `cpu/tm` is absent (MSR[TS] = 0 at reset).
 pub fn source_stream(s: &Setup) -> CpuStream {
+    source_stream_with(s, s.max_compat.map_or(0, |m| m.pvr))
+}
+
+/// What a source whose CPU runs in compat mode `compat_pvr` (0 = raw) sends:
+/// as [`source_stream`], with the compat mode a running guest negotiated (CAS)
+/// instead of the reset value.
+pub fn source_stream_with(s: &Setup, compat_pvr: u32) -> CpuStream {
     let src_q = s.src_qemu;
     let family = s.src.family;
     let sanity =
@@ -333,7 +340,7 @@ pub fn source_stream(s: &Setup) -> CpuStream {
             since: v(9, 1),
         });
     }
-    let c = s.max_compat.map_or(0, |m| m.pvr);
+    let c = compat_pvr;
     let compat = (src_q >= v(2, 10) && !s.machine.pre_2_10_migration && c != 0).then_some(c);
     if compat.is_some() {
         subsections.push(Subsection {
@@ -998,6 +1005,13 @@ pub fn default_policy(dst_qemu: QemuVersion) -> PolicyKind {
 /// destination must start (its CPU must run `max-cpu-compat`, §4.5), the stream
 /// must parse (§9 step 1), then the policy's rule.
 pub fn decide(s: &Setup, policy: PolicyKind) -> Verdict {
+    decide_with(s, policy, s.max_compat.map_or(0, |m| m.pvr))
+}
+
+/// Decides `policy` for a source whose CPU runs in compat mode `src_compat`
+/// (0 = raw) when the migration starts — the mode the guest kernel negotiated
+/// by CAS; [`decide`] is the case of a paused guest (the reset value).
+pub fn decide_with(s: &Setup, policy: PolicyKind, src_compat: u32) -> Verdict {
     let c = s.max_compat.map_or(0, |m| m.pvr);
     if let Some(mc) = s.max_compat {
         if let Err(e) = set_compat(s.dst, mc.pvr, s.dst_qemu) {
@@ -1014,7 +1028,7 @@ pub fn decide(s: &Setup, policy: PolicyKind) -> Verdict {
             );
         }
     }
-    let st = source_stream(s);
+    let st = source_stream_with(s, src_compat);
     if let Some(sub) = unknown_subsection(&st, s.dst_qemu) {
         return reject(
             policy,

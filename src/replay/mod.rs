@@ -590,7 +590,7 @@ pub fn replay(
     })
 }
 
-fn reg_diff(a: &ArchState, b: &ArchState) -> Vec<String> {
+pub(crate) fn reg_diff(a: &ArchState, b: &ArchState) -> Vec<String> {
     let mut v = Vec::new();
     for i in 0..32 {
         if a.gpr[i] != b.gpr[i] {
@@ -624,7 +624,7 @@ fn reg_diff(a: &ArchState, b: &ArchState) -> Vec<String> {
     v
 }
 
-fn page_diff(a: &Machine, b: &Machine) -> Vec<u64> {
+pub(crate) fn page_diff(a: &Machine, b: &Machine) -> Vec<u64> {
     let pa: std::collections::BTreeMap<u64, blake3::Hash> = a
         .mem
         .pages()
@@ -754,7 +754,7 @@ fn level_text(l: IsaLevel) -> String {
     l.to_string()
 }
 
-fn disasm_at(m: &mut Machine, pc: u64) -> String {
+pub(crate) fn disasm_at(m: &mut Machine, pc: u64) -> String {
     let le = m.cpu.state.little_endian();
     match m.mem.fetch(pc, le) {
         Ok(w) => {
