@@ -33,6 +33,9 @@ struct Cli {
 enum EngineKind {
     /// The reference interpreter.
     Interp,
+    /// The x86-64 JIT (matches the interpreter bit for bit).
+    #[cfg(target_arch = "x86_64")]
+    Jit,
 }
 
 /// The pseries machine the guest runs under (compatibility mode negotiation).
@@ -311,6 +314,8 @@ fn init_tracing(verbose: u8) {
 fn make_engine(kind: EngineKind) -> Box<dyn Engine> {
     match kind {
         EngineKind::Interp => Box::new(Interp::new()),
+        #[cfg(target_arch = "x86_64")]
+        EngineKind::Jit => Box::new(ppcreplay::exec::jit::Jit::new()),
     }
 }
 

@@ -90,7 +90,11 @@ fn spr_num(i: Insn) -> u32 {
 /// Reads a user-readable SPR, `None` if not readable.
 fn read_spr(cx: &mut Ctx, spr: u32) -> Option<u64> {
     Some(match spr {
-        1 => cx.s.xer(),
+        // OV32/CA32 exist from ISA 3.0: before it they read as 0 even when
+        // set (a state migrated from an ISA 3.0 CPU), as QEMU's
+        // cpu_read_xer (target/ppc/cpu.c) masks them unless is_isa300.
+        1 if cx.isa300() => cx.s.xer(),
+        1 => cx.s.xer() & !(crate::cpu::xer::OV32 | crate::cpu::xer::CA32),
         8 => cx.s.lr,
         9 => cx.s.ctr,
         3 => cx.s.dscr,
