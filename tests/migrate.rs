@@ -1,0 +1,322 @@
+//! `ppcreplay migrate` end to end, through the command line: a migration that
+//! is accepted and safe, one that is rejected, one accepted under `ignore-pvr`
+//! that diverges, and one example of each divergence class we can produce —
+//! with exit codes and the JSON report checked.
+//!
+//! Expected values come from outside our code: the PVRs from QEMU's model
+//! table (shared/reference/qemu-migration-facts.md §3), the ISA level of each
+//! instruction from the Power ISA, the exit status of tests/guests/readpvr.S
+//! from the low byte of the PVR it reads.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn ppcreplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ppcreplay"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("running ppcreplay")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+fn first_outcome(j: &Value) -> &Value {
+    &j["checkpoints"][0]["outcomes"][0]
+}
+
+#[test]
+fn power9_to_power10_in_power9_mode_is_accepted_and_runs_identically() {
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.10",
+        "--json",
+        "corpus/bin/sort.le-power9.elf",
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&o);
+    assert_eq!(j["accepted"], true);
+    assert_eq!(j["rule"], "compat-supported");
+    assert_eq!(j["outcome"], "safe");
+    assert_eq!(j["source"]["compat"], "power9");
+    let out = first_outcome(&j);
+    assert_eq!(out["assessment"], "safe");
+    assert_eq!(out["outcome"]["result"], "safe");
+    assert!(j["checkpoints"][0]["sent_compat"].as_bool().unwrap());
+}
+
+#[test]
+fn power9_to_power8_in_power9_mode_is_rejected_with_qemus_message_and_would_have_diverged() {
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER8",
+        "--machine",
+        "pseries-2.10",
+        "--json",
+        "corpus/bin/sort.le-power9.elf",
+    ]);
+    assert_eq!(code(&o), 1);
+    let j = json(&o);
+    assert_eq!(j["accepted"], false);
+    assert_eq!(j["rule"], "compat-not-valid");
+    assert!(j["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Compatibility PVR 0x0f000005 not valid for CPU"));
+    let out = first_outcome(&j);
+    assert_eq!(out["assessment"], "justified");
+    assert_eq!(out["outcome"]["class"], "illegal-on-destination");
+}
+
+#[test]
+fn ignore_pvr_accepts_power9_code_on_a_power8_and_the_guest_dies_at_the_first_isa_3_0_instruction()
+{
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER8",
+        "--machine",
+        "pseries-2.9",
+        "--qemu",
+        "2.9",
+        "--json",
+        "corpus/bin/sort.le-power9.elf",
+    ]);
+    assert_eq!(code(&o), 2);
+    let j = json(&o);
+    assert_eq!(j["policy"], "ignore-pvr");
+    assert_eq!(j["accepted"], true);
+    assert_eq!(j["outcome"], "diverged");
+    // After the load the PVR is the destination's (ignore-PVR era).
+    assert_eq!(j["post_load_pvr"], "0x004d0200");
+    let out = first_outcome(&j);
+    assert_eq!(out["assessment"], "unsafe");
+    let d = &out["outcome"];
+    assert_eq!(d["result"], "diverged");
+    assert_eq!(d["class"], "illegal-on-destination");
+    // modsw is an ISA 3.0 instruction (Power ISA 3.0 §3.3.9).
+    assert!(d["disasm"].as_str().unwrap().starts_with("modsw"), "{d}");
+    assert!(d["icount"].as_u64().unwrap() >= j["checkpoints"][0]["at"].as_u64().unwrap());
+    assert!(d["detail"].as_str().unwrap().contains("needs ISA 3.0"));
+}
+
+#[test]
+fn the_text_report_says_verdict_and_outcome_in_a_few_lines() {
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER8",
+        "--machine",
+        "pseries-2.9",
+        "--qemu",
+        "2.9",
+        "corpus/bin/sort.le-power9.elf",
+    ]);
+    assert_eq!(code(&o), 2);
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(t.starts_with("verdict:  ACCEPT\n"), "{t}");
+    assert!(t.contains("outcome:  UNSAFE"), "{t}");
+    assert!(
+        t.contains("class: instruction illegal on the destination"),
+        "{t}"
+    );
+    assert!(t.lines().count() < 20, "{t}");
+}
+
+#[test]
+fn code_chosen_from_hwcap_at_start_up_is_classified_as_a_missing_start_up_feature() {
+    // A POWER8 build of a static glibc program: glibc picks its POWER10
+    // string functions from AT_HWCAP2 on the source, which the POWER9 lacks;
+    // started on the POWER9 it runs fine.
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER10",
+        "--dst",
+        "POWER9",
+        "--machine",
+        "pseries-2.9",
+        "--policy",
+        "ignore-pvr",
+        "--at",
+        "5%",
+        "--json",
+        "corpus/bin/glibc-strings.le-power8.elf",
+    ]);
+    assert_eq!(code(&o), 2);
+    let j = json(&o);
+    let d = &first_outcome(&j)["outcome"];
+    assert_eq!(d["class"], "startup-feature-missing", "{d}");
+    assert!(d["detail"].as_str().unwrap().contains("needs ISA 3.1"));
+}
+
+#[test]
+fn a_guest_that_reads_the_pvr_diverges_when_the_pvr_changes_and_not_when_it_is_kept() {
+    let guest = "tests/guests/readpvr.le.elf";
+    // ignore-pvr: the destination's PVR replaces the source's.
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER8",
+        "--machine",
+        "pseries-2.9",
+        "--qemu",
+        "2.9",
+        "--json",
+        guest,
+    ]);
+    assert_eq!(code(&o), 2);
+    let j = json(&o);
+    let d = &first_outcome(&j)["outcome"];
+    assert_eq!(d["class"], "read-pvr", "{d}");
+    assert!(d["disasm"].as_str().unwrap().starts_with("mfpvr"));
+    // POWER9 v2.0 (0x004e1200) → POWER8 v2.0 (0x004d0200), facts §3.
+    assert_eq!(d["registers"][0], "r3: 0x4e1200 -> 0x4d0200");
+    // TCG ≥ 2.10 keeps the source's PVR: POWER9 → POWER10 in power9 mode.
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.10",
+        "--json",
+        guest,
+    ]);
+    assert_eq!(code(&o), 0);
+    let j = json(&o);
+    assert_eq!(
+        j["source"]["exit_code"], 2,
+        "low byte of POWER9 v2.2's 0x004e1202"
+    );
+}
+
+#[test]
+fn several_checkpoints_are_each_checked() {
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER8",
+        "--dst",
+        "POWER8E",
+        "--machine",
+        "pseries-7.2",
+        "--at",
+        "1000",
+        "--at",
+        "25%",
+        "--at",
+        "90%",
+        "--json",
+        "corpus/bin/hash.le-power8.elf",
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&o);
+    let cps = j["checkpoints"].as_array().unwrap();
+    assert_eq!(cps.len(), 3);
+    assert_eq!(cps[0]["at"], 1000);
+    assert!(cps[1]["at"].as_u64() < cps[2]["at"].as_u64());
+    for c in cps {
+        assert_eq!(c["outcomes"][0]["assessment"], "safe");
+    }
+}
+
+#[test]
+fn a_recorded_trace_migrates_with_its_recorded_inputs() {
+    let dir = std::env::temp_dir().join(format!("ppcreplay-migrate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let trace = dir.join("printf.trace");
+    let elf = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/bin/glibc-printf.le-power9.elf");
+    let o = ppcreplay(&[
+        "record",
+        elf.to_str().unwrap(),
+        "-o",
+        trace.to_str().unwrap(),
+        "--cpu",
+        "POWER9",
+        "--clock",
+        "host",
+        "--entropy",
+        "host",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-5.2",
+        "--json",
+        trace.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["outcome"], "safe");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_checkpoint_positions_and_missing_guests_are_input_errors() {
+    for (at, needle) in [
+        ("100%", "percentage below 100"),
+        ("lots", "expected an instruction count"),
+        ("999999999999", "not before the end of the source run"),
+    ] {
+        let o = ppcreplay(&[
+            "migrate",
+            "--src",
+            "POWER8",
+            "--dst",
+            "POWER9",
+            "--machine",
+            "pseries-7.2",
+            "--at",
+            at,
+            "corpus/bin/hash.le-power8.elf",
+        ]);
+        assert_eq!(code(&o), 3, "--at {at}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.contains(needle), "--at {at}: {e}");
+        assert!(!e.contains("panicked"));
+    }
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER8",
+        "--dst",
+        "POWER9",
+        "--machine",
+        "pseries-7.2",
+    ]);
+    assert_eq!(code(&o), 3);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--verdict-only"));
+}
