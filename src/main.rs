@@ -33,9 +33,6 @@ struct Cli {
 enum EngineKind {
     /// The reference interpreter.
     Interp,
-    /// The x86-64 JIT (matches the interpreter bit for bit).
-    #[cfg(target_arch = "x86_64")]
-    Jit,
 }
 
 /// The pseries machine the guest runs under (compatibility mode negotiation).
@@ -83,6 +80,74 @@ impl PseriesArgs {
         eprintln!("ppcreplay: {}", ppcreplay::machine::pseries::describe(&p));
         Ok(Some(p))
     }
+}
+
+#[derive(clap::Args, Clone, Debug)]
+struct MatrixArgs {
+    /// Corpus directory (holds manifest.json).
+    #[arg(long, default_value = "corpus")]
+    corpus: PathBuf,
+    /// Only guests whose ELF path contains one of these texts (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    guests: Vec<String>,
+    /// CPU models (comma-separated; default: all).
+    #[arg(long, value_delimiter = ',')]
+    models: Vec<String>,
+    /// Machine types (comma-separated, or `all`; default: pseries-2.7, 2.9,
+    /// 2.12, 7.2 — one per era of migration flags).
+    #[arg(long, value_delimiter = ',')]
+    machines: Vec<String>,
+    /// max-cpu-compat values (comma-separated, `unset` for none; default:
+    /// unset,power8,power9).
+    #[arg(long, value_delimiter = ',')]
+    compat: Vec<String>,
+    /// Policies (comma-separated; default: all four).
+    #[arg(long, value_delimiter = ',')]
+    policies: Vec<String>,
+    /// QEMU profile for every machine type (default: each machine type's).
+    #[arg(long)]
+    qemu: Option<String>,
+    /// Checkpoint position (instruction count or percentage).
+    #[arg(long, default_value = "50%")]
+    at: String,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Run only shard I of N (1-based), e.g. 2/4; join with `matrix merge`.
+    #[arg(long)]
+    shard: Option<String>,
+    /// Write the full result as JSON (input of `matrix merge`).
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Write a Markdown report.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// Write an HTML report (grids coloured by outcome, cells linked to their
+    /// divergences).
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// Execution engine.
+    #[arg(long, value_enum, default_value = "interp")]
+    engine: EngineKind,
+}
+
+#[derive(Subcommand, Clone, Debug)]
+enum MatrixAction {
+    /// Join the JSON parts of a sharded matrix.
+    Merge {
+        /// JSON files written by `matrix --shard I/N --json F`.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Write the merged JSON.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Write a Markdown report.
+        #[arg(long)]
+        markdown: Option<PathBuf>,
+        /// Write an HTML report.
+        #[arg(long)]
+        html: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -258,6 +323,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every policy × machine type × max-cpu-compat × source × destination model,
+    /// checked by migrating every corpus guest (`matrix merge` joins shards).
+    Matrix {
+        #[command(subcommand)]
+        action: Option<MatrixAction>,
+        #[command(flatten)]
+        args: MatrixArgs,
+    },
     /// Benchmark the engines on the corpus benchmarks against qemu-user.
     Bench {
         /// Corpus directory (holds manifest.json).
@@ -314,8 +387,6 @@ fn init_tracing(verbose: u8) {
 fn make_engine(kind: EngineKind) -> Box<dyn Engine> {
     match kind {
         EngineKind::Interp => Box::new(Interp::new()),
-        #[cfg(target_arch = "x86_64")]
-        EngineKind::Jit => Box::new(ppcreplay::exec::jit::Jit::new()),
     }
 }
 
@@ -449,6 +520,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", machines_table());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Matrix { action, args } => match action {
+            Some(MatrixAction::Merge {
+                parts,
+                json,
+                markdown,
+                html,
+            }) => matrix_merge(&parts, json, markdown, html),
+            None => matrix(&args),
+        },
         Command::Bench {
             corpus,
             filter,
@@ -745,6 +825,155 @@ fn spinner(msg: &str) -> indicatif::ProgressBar {
     pb.set_message(msg.to_string());
     pb.enable_steady_tick(std::time::Duration::from_millis(120));
     pb
+}
+
+fn write_report(path: &Option<PathBuf>, text: &str) -> Result<()> {
+    if let Some(p) = path {
+        ppcreplay::sealed::write_atomically(p, ".ppcreplay-report", text.as_bytes())
+            .with_context(|| format!("writing {}", p.display()))?;
+    }
+    Ok(())
+}
+
+fn write_matrix(
+    rep: &ppcreplay::migration::matrix::MatrixReport,
+    json: &Option<PathBuf>,
+    markdown: &Option<PathBuf>,
+    html: &Option<PathBuf>,
+) -> Result<()> {
+    write_report(json, &serde_json::to_string_pretty(rep)?)?;
+    write_report(markdown, &ppcreplay::report::matrix_markdown(rep))?;
+    write_report(html, &ppcreplay::report::matrix_html(rep))?;
+    print!("{}", ppcreplay::report::matrix_summary(rep));
+    Ok(())
+}
+
+fn matrix(a: &MatrixArgs) -> Result<ExitCode> {
+    use ppcreplay::migration::harness::{At, Guest};
+    use ppcreplay::migration::matrix::{in_shard, run_matrix, MatrixSpec};
+    use ppcreplay::migration::policy::PolicyKind;
+    let mut spec = MatrixSpec::default_spec();
+    spec.at = At::parse(&a.at)?;
+    if !a.models.is_empty() {
+        spec.models = a
+            .models
+            .iter()
+            .map(|m| find_model(m).map_err(anyhow::Error::from))
+            .collect::<Result<_>>()?;
+    }
+    let qemu = a
+        .qemu
+        .as_deref()
+        .map(|q| {
+            ppcreplay::cpu::compat::QemuVersion::parse(q)
+                .with_context(|| format!("unknown QEMU version {q:?}"))
+        })
+        .transpose()?;
+    if a.machines.iter().any(|m| m == "all") {
+        spec.machines = MatrixSpec::all_machines();
+    } else if !a.machines.is_empty() {
+        spec.machines = a
+            .machines
+            .iter()
+            .map(|m| ppcreplay::machine::pseries::find_machine(m).map(|m| (m, None)))
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(q) = qemu {
+        for m in &mut spec.machines {
+            m.1 = Some(q);
+        }
+    }
+    if !a.compat.is_empty() {
+        spec.compat = a
+            .compat
+            .iter()
+            .map(|c| {
+                if c == "unset" {
+                    Ok(None)
+                } else {
+                    ppcreplay::cpu::compat::find_compat(c)
+                        .map(|m| Some(m.name))
+                        .map_err(anyhow::Error::from)
+                }
+            })
+            .collect::<Result<_>>()?;
+    }
+    if !a.policies.is_empty() {
+        spec.policies = a
+            .policies
+            .iter()
+            .map(|p| PolicyKind::parse(p).with_context(|| format!("unknown policy {p:?}")))
+            .collect::<Result<_>>()?;
+    }
+    let shard = a
+        .shard
+        .as_deref()
+        .map(|s| {
+            let (i, n) = s
+                .split_once('/')
+                .and_then(|(i, n)| Some((i.parse::<u32>().ok()?, n.parse::<u32>().ok()?)))
+                .filter(|(i, n)| *n > 0 && (1..=*n).contains(i))
+                .with_context(|| format!("--shard {s:?}: expected I/N with 1 ≤ I ≤ N"))?;
+            Ok::<_, anyhow::Error>((i, n))
+        })
+        .transpose()?;
+    let entries = ppcreplay::corpus::load(&a.corpus)?;
+    let mut guests = Vec::new();
+    for (i, e) in entries
+        .iter()
+        .filter(|e| e.kind != "loop")
+        .filter(|e| a.guests.is_empty() || a.guests.iter().any(|g| e.elf.contains(g.as_str())))
+        .enumerate()
+    {
+        if !in_shard(i, shard) {
+            continue;
+        }
+        let path = a.corpus.join(&e.elf);
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let mut g = Guest::elf(&e.elf, bytes, &e.args, 0);
+        g.path = e.elf.clone();
+        guests.push(g);
+    }
+    if let Some(j) = a.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(j.max(1))
+            .build_global()
+            .ok();
+    }
+    let pb = indicatif::ProgressBar::new(guests.len() as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("matrix {bar:30} {pos}/{len} guests {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let kind = a.engine;
+    let factory = move || make_engine(kind);
+    let tick = || pb.inc(1);
+    let t0 = Instant::now();
+    let rep = run_matrix(&spec, &guests, shard, &factory, &tick);
+    pb.finish_and_clear();
+    let rep = rep?;
+    write_matrix(&rep, &a.json, &a.markdown, &a.html)?;
+    eprintln!("ppcreplay: matrix took {:.1} s", t0.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn matrix_merge(
+    parts: &[PathBuf],
+    json: Option<PathBuf>,
+    markdown: Option<PathBuf>,
+    html: Option<PathBuf>,
+) -> Result<ExitCode> {
+    let mut reps = Vec::new();
+    for p in parts {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        let rep: ppcreplay::migration::matrix::MatrixReport = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a matrix JSON part", p.display()))?;
+        reps.push(rep);
+    }
+    let rep = ppcreplay::migration::matrix::merge(reps)?;
+    write_matrix(&rep, &json, &markdown, &html)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn models_table(q: ppcreplay::cpu::compat::QemuVersion) -> String {

@@ -291,3 +291,223 @@ pub fn migrate_run_text(run: &MigrationRun) -> String {
     }
     s
 }
+
+// ---------------------------------------------------------------------------
+// matrix
+// ---------------------------------------------------------------------------
+
+use crate::migration::matrix::{Cell, MatrixReport};
+
+/// Grid symbol of a cell.
+fn symbol(c: &Cell) -> char {
+    match c.assessment() {
+        "safe" => 'S',
+        "false-accept" => 'U',
+        "false-reject" => 'o',
+        _ => 'x',
+    }
+}
+
+const LEGEND: &str = "S accepted, every guest identical · U FALSE ACCEPT (accepted, some guest diverged) · o false reject (rejected, every guest identical) · x justified reject · - QEMU refuses the configuration";
+
+/// (machine, qemu, compat, policy) groups in enumeration order, each with its
+/// models (rows = sources, columns = destinations).
+/// (machine, qemu, compat, policy).
+type GroupKey = (String, String, String, String);
+
+fn groups(rep: &MatrixReport) -> Vec<(GroupKey, Vec<&Cell>)> {
+    let mut out: Vec<(GroupKey, Vec<&Cell>)> = Vec::new();
+    for c in &rep.cells {
+        let k = (
+            c.machine.clone(),
+            c.qemu.clone(),
+            c.compat.clone(),
+            c.policy.clone(),
+        );
+        match out.iter_mut().find(|(x, _)| *x == k) {
+            Some((_, v)) => v.push(c),
+            None => out.push((k, vec![c])),
+        }
+    }
+    out
+}
+
+fn models_of(cells: &[&Cell]) -> Vec<String> {
+    let mut m: Vec<String> = Vec::new();
+    for c in cells {
+        for n in [&c.src, &c.dst] {
+            if !m.contains(n) {
+                m.push(n.clone());
+            }
+        }
+    }
+    m
+}
+
+/// The summary table (Markdown, also readable as text).
+pub fn matrix_summary(rep: &MatrixReport) -> String {
+    let mut s = format!(
+        "{} guests, checkpoint at {}, {} cells per policy; {} source runs, {} destination runs\n\n",
+        rep.guests.len(),
+        rep.at,
+        rep.summary.first().map_or(0, |p| p.cells),
+        rep.source_runs,
+        rep.destination_runs
+    );
+    s.push_str("| policy | cells | accepted | rejected | false accepts | false rejects |\n|---|---:|---:|---:|---:|---:|\n");
+    for p in &rep.summary {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            p.policy, p.cells, p.accepted, p.rejected, p.false_accepts, p.false_rejects
+        ));
+    }
+    s
+}
+
+/// The whole matrix as Markdown: summary, then one source×destination grid
+/// per machine type, compat and policy. Deterministic (a golden snapshot).
+pub fn matrix_markdown(rep: &MatrixReport) -> String {
+    let mut s = String::from("# Migration matrix\n\n");
+    s.push_str(&matrix_summary(rep));
+    s.push_str(&format!("\nLegend: {LEGEND}\n"));
+    for ((machine, qemu, compat, policy), cells) in groups(rep) {
+        let models = models_of(&cells);
+        s.push_str(&format!(
+            "\n## {machine} (QEMU {qemu}), max-cpu-compat {compat}, {policy}\n\n```\n{:<14}",
+            "src \\ dst"
+        ));
+        for (i, _) in models.iter().enumerate() {
+            s.push_str(&format!(" {i}"));
+        }
+        s.push('\n');
+        for (i, src) in models.iter().enumerate() {
+            s.push_str(&format!("{:<11}{i:>2} ", short(src)));
+            for dst in &models {
+                let c = cells.iter().find(|c| &c.src == src && &c.dst == dst);
+                s.push_str(&format!(" {}", c.map_or('-', |c| symbol(c))));
+            }
+            s.push('\n');
+        }
+        s.push_str("```\n");
+        let bad: Vec<&&Cell> = cells
+            .iter()
+            .filter(|c| c.assessment() == "false-accept")
+            .collect();
+        for c in bad {
+            let d = &c.diverged[0];
+            s.push_str(&format!(
+                "- FALSE ACCEPT {} → {} (source in {} mode, {}): {} of {} guests diverged; first: {} at instruction {} `{}` — {}\n",
+                c.src, c.dst, c.src_mode, c.rule, c.diverged.len(), c.guests, d.guest, d.icount, d.disasm, d.class
+            ));
+        }
+    }
+    s
+}
+
+fn short(m: &str) -> String {
+    m.chars().take(11).collect()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A self-contained HTML report: the summary, a coloured source×destination
+/// grid per machine type, compat and policy, each cell linking to the list of
+/// its divergences.
+pub fn matrix_html(rep: &MatrixReport) -> String {
+    let mut s = String::from(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>ppcreplay migration matrix</title><style>\
+body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:3px 6px;text-align:center}\
+.S{background:#8d8}.U{background:#e44;color:#fff;font-weight:bold}.o{background:#fd6}.x{background:#ccc}.n{background:#fff}\
+td a{color:inherit;text-decoration:none;display:block}</style></head><body><h1>ppcreplay migration matrix</h1>",
+    );
+    s.push_str("<table><tr><th>policy</th><th>cells</th><th>accepted</th><th>rejected</th><th>false accepts</th><th>false rejects</th></tr>");
+    for p in &rep.summary {
+        s.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&p.policy),
+            p.cells,
+            p.accepted,
+            p.rejected,
+            p.false_accepts,
+            p.false_rejects
+        ));
+    }
+    s.push_str(&format!(
+        "</table><p>{} guests, checkpoint at {}. {}</p>",
+        rep.guests.len(),
+        esc(&rep.at),
+        esc(LEGEND)
+    ));
+    let mut details = String::from("<h2>Divergences</h2>");
+    let mut id = 0usize;
+    for ((machine, qemu, compat, policy), cells) in groups(rep) {
+        let models = models_of(&cells);
+        s.push_str(&format!(
+            "<h2>{} (QEMU {}), max-cpu-compat {}, {}</h2><table><tr><th>src \\ dst</th>",
+            esc(&machine),
+            esc(&qemu),
+            esc(&compat),
+            esc(&policy)
+        ));
+        for m in &models {
+            s.push_str(&format!("<th>{}</th>", esc(m)));
+        }
+        s.push_str("</tr>");
+        for src in &models {
+            s.push_str(&format!("<tr><th>{}</th>", esc(src)));
+            for dst in &models {
+                match cells.iter().find(|c| &c.src == src && &c.dst == dst) {
+                    None => s.push_str("<td class=\"n\">-</td>"),
+                    Some(c) => {
+                        let sym = symbol(c);
+                        let title = esc(&format!(
+                            "{} ({}), source mode {}, {}/{} guests diverged",
+                            c.assessment(),
+                            c.rule,
+                            c.src_mode,
+                            c.diverged.len(),
+                            c.guests
+                        ));
+                        if c.diverged.is_empty() {
+                            s.push_str(&format!(
+                                "<td class=\"{sym}\" title=\"{title}\">{sym}</td>"
+                            ));
+                        } else {
+                            id += 1;
+                            s.push_str(&format!(
+                                "<td class=\"{sym}\" title=\"{title}\"><a href=\"#d{id}\">{sym}</a></td>"
+                            ));
+                            details.push_str(&format!(
+                                "<h3 id=\"d{id}\">{} {} {} → {} ({}, {}, max-cpu-compat {})</h3><ul>",
+                                esc(c.assessment()), esc(&c.policy), esc(&c.src), esc(&c.dst),
+                                esc(&c.machine), esc(&c.rule), esc(&c.compat)
+                            ));
+                            for d in &c.diverged {
+                                details.push_str(&format!(
+                                    "<li>{}: instruction {} pc {:#x} <code>{}</code> — {}: {}</li>",
+                                    esc(&d.guest),
+                                    d.icount,
+                                    d.pc,
+                                    esc(&d.disasm),
+                                    esc(&d.class),
+                                    esc(&d.detail)
+                                ));
+                            }
+                            details.push_str("</ul>");
+                        }
+                    }
+                }
+            }
+            s.push_str("</tr>");
+        }
+        s.push_str("</table>");
+    }
+    s.push_str(&details);
+    s.push_str("</body></html>\n");
+    s
+}

@@ -375,10 +375,19 @@ pub struct Harness<'a> {
     pub engine: EngineFactory<'a>,
     /// Upper bound on any run (instructions).
     pub max_insns: u64,
+    /// Ends of runs from the start, per (level, PCR, PVR), for the
+    /// start-up-feature counterfactual (`None`: the run did not end).
+    pub starts: std::cell::RefCell<Vec<(StartKey, Option<RunEnd>)>>,
 }
 
+/// How a run ended: exit and output digest.
+pub type RunEnd = (RunExit, String);
+
+/// How a run from the start executes: (level, PCR, PVR).
+pub type StartKey = (IsaLevel, u64, u32);
+
 /// Digests taken per continuation (the search window is the gap between two).
-const DIGESTS_PER_RUN: u64 = 64;
+const DIGESTS_PER_RUN: u64 = 16;
 /// Smallest gap between two digests.
 const MIN_DIGEST_GAP: u64 = 20_000;
 
@@ -399,6 +408,8 @@ pub struct SourceEnd {
     pub icount: u64,
     /// Output digest (hex).
     pub output: String,
+    /// `mfspr rD,PVR` executed (0: the run does not depend on the PVR).
+    pub pvr_reads: u64,
 }
 
 impl<'a> Harness<'a> {
@@ -454,6 +465,7 @@ impl<'a> Harness<'a> {
             exit,
             icount: m.cpu.icount,
             output: m.os.output_hash.finalize().to_hex().to_string(),
+            pvr_reads: m.os.pvr_reads,
         })
     }
 
@@ -577,7 +589,9 @@ impl<'a> Harness<'a> {
         hide32: bool,
     ) -> Result<Continuation, HarnessError> {
         let gap = Self::digest_gap(end.icount - cp.at);
-        let r = self.continuation(cp, cfg, end.icount, gap, hide32)?;
+        // One past the end: a run that ends in a fault stops *at* the count
+        // of the faulting (unretired) instruction.
+        let r = self.continuation(cp, cfg, end.icount + 1, gap, hide32)?;
         if r.exit != end.exit || r.icount != end.icount || r.output != end.output {
             return Err(HarnessError::RestoreInfidelity(format!(
                 "uninterrupted: {:?} after {} instructions; restored: {:?} after {}",
@@ -713,6 +727,16 @@ impl<'a> Harness<'a> {
         }
     }
 
+    fn end_memo(&self, c: &CpuConfig) -> Option<RunEnd> {
+        let k = (c.compat.level, c.compat.pcr, c.pvr);
+        if let Some((_, v)) = self.starts.borrow().iter().find(|(x, _)| *x == k) {
+            return v.clone();
+        }
+        let v = self.source_end(c).ok().map(|e| (e.exit, e.output));
+        self.starts.borrow_mut().push((k, v.clone()));
+        v
+    }
+
     /// Classifies a fault only the destination took.
     fn classify_fault(
         &self,
@@ -747,10 +771,10 @@ impl<'a> Harness<'a> {
         // Counterfactual: start the guest on the destination. If it runs
         // there to the same end, the code path came from what the source
         // advertised at start-up (AT_HWCAP/AT_HWCAP2), not from the build.
-        let started_there = self.source_end(dst);
-        let src_end = self.source_end(src)?;
-        match started_there {
-            Ok(e) if e.exit == src_end.exit && e.output == src_end.output => Ok((
+        let started_there = self.end_memo(dst);
+        let src_end = self.end_memo(src);
+        match (started_there, src_end) {
+            (Some(a), Some(b)) if a == b => Ok((
                 MigrationClass::StartupFeatureMissing,
                 format!(
                     "{dst_has}. The guest chose this code from the features advertised at \
@@ -937,6 +961,7 @@ pub fn evaluate(r: &MigrateRequest<'_>) -> Result<MigrationRun, HarnessError> {
         guest: r.guest,
         engine: r.engine,
         max_insns: r.max_insns,
+        starts: Default::default(),
     };
     let src = source_config(r.setup, r.kernel)?;
     let end = h.source_end(&src)?;
@@ -965,7 +990,7 @@ pub fn evaluate(r: &MigrateRequest<'_>) -> Result<MigrationRun, HarnessError> {
                     let run = h.continuation(
                         &cp,
                         &dst,
-                        end.icount,
+                        end.icount + 1,
                         Harness::digest_gap(end.icount - cp.at),
                         hide32,
                     )?;

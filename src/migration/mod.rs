@@ -4,5 +4,6 @@
 //! This module knows nothing about the CLI.
 
 pub mod harness;
+pub mod matrix;
 pub mod policy;
 pub mod stream;
