@@ -129,6 +129,14 @@ struct MatrixArgs {
     /// Execution engine.
     #[arg(long, value_enum, default_value = "interp")]
     engine: EngineKind,
+    /// Directory of the run cache (default: $XDG_CACHE_HOME/ppcreplay or
+    /// ~/.cache/ppcreplay). Results are keyed by this binary's blake3, the
+    /// guest and the run parameters: a second run only runs what changed.
+    #[arg(long)]
+    cache: Option<PathBuf>,
+    /// Run everything, neither reading nor writing the cache.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Subcommand, Clone, Debug)]
@@ -917,6 +925,18 @@ fn matrix(a: &MatrixArgs) -> Result<ExitCode> {
             Ok::<_, anyhow::Error>((i, n))
         })
         .transpose()?;
+    if !a.no_cache {
+        let dir = a.cache.clone().or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+                .map(|d| d.join("ppcreplay"))
+        });
+        let exe = std::env::current_exe().and_then(std::fs::read);
+        if let (Some(dir), Ok(exe)) = (dir, exe) {
+            spec.cache = Some((dir, *blake3::hash(&exe).as_bytes()));
+        }
+    }
     let entries = ppcreplay::corpus::load(&a.corpus)?;
     let mut guests = Vec::new();
     for (i, e) in entries
@@ -953,7 +973,20 @@ fn matrix(a: &MatrixArgs) -> Result<ExitCode> {
     pb.finish_and_clear();
     let rep = rep?;
     write_matrix(&rep, &a.json, &a.markdown, &a.html)?;
-    eprintln!("ppcreplay: matrix took {:.1} s", t0.elapsed().as_secs_f64());
+    let (total, dst) = (
+        rep.timing.total.as_secs_f64(),
+        rep.timing.destination.as_secs_f64(),
+    );
+    eprintln!(
+        "ppcreplay: matrix took {:.1} s wall; worker time {total:.1} s, of which destination runs {dst:.1} s ({:.0}%); {} source and {} destination runs executed{}",
+        t0.elapsed().as_secs_f64(),
+        if total > 0.0 { 100.0 * dst / total } else { 0.0 },
+        rep.source_runs,
+        rep.destination_runs,
+        spec.cache
+            .as_ref()
+            .map_or(String::new(), |(d, _)| format!(" (cache {})", d.display()))
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -347,12 +347,10 @@ fn models_of(cells: &[&Cell]) -> Vec<String> {
 /// The summary table (Markdown, also readable as text).
 pub fn matrix_summary(rep: &MatrixReport) -> String {
     let mut s = format!(
-        "{} guests, checkpoint at {}, {} cells per policy; {} source runs, {} destination runs\n\n",
+        "{} guests, checkpoint at {}, {} cells per policy\n\n",
         rep.guests.len(),
         rep.at,
         rep.summary.first().map_or(0, |p| p.cells),
-        rep.source_runs,
-        rep.destination_runs
     );
     s.push_str("| policy | cells | accepted | rejected | false accepts | false rejects |\n|---|---:|---:|---:|---:|---:|\n");
     for p in &rep.summary {

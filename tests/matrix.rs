@@ -112,9 +112,38 @@ fn shards_merged_equal_the_unsharded_matrix() {
         r.shards.clear();
         r.source_runs = 0;
         r.destination_runs = 0;
+        r.timing = Default::default();
     }
     assert_eq!(a, b);
     assert_eq!(merged.shards, vec![(1, 3), (2, 3), (3, 3)]);
     // The same guest twice is refused.
     assert!(merge(vec![whole.clone(), whole]).is_err());
+}
+
+#[test]
+fn a_second_matrix_run_reuses_the_cached_runs_and_gives_the_same_result() {
+    let g = guests(&["sort.le-power9", "asm-isa310.le"]);
+    let dir = std::env::temp_dir().join(format!("ppcreplay-matrix-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut spec = MatrixSpec::default_spec();
+    spec.models
+        .retain(|m| ["power9_v2.2", "power10_v2.0"].contains(&m.name));
+    spec.machines.truncate(1);
+    spec.cache = Some((dir.clone(), [7; 32]));
+    let first = run(&spec, &g, None);
+    assert!(first.destination_runs > 0 && first.source_runs > 0);
+    let second = run(&spec, &g, None);
+    assert_eq!(
+        second.destination_runs, 0,
+        "every destination run came from the cache"
+    );
+    assert_eq!(
+        second.source_runs, 0,
+        "every source run came from the cache"
+    );
+    assert_eq!(first.cells, second.cells);
+    // Another salt (a rebuilt engine) does not reuse them.
+    spec.cache = Some((dir.clone(), [8; 32]));
+    assert!(run(&spec, &g, None).destination_runs > 0);
+    let _ = std::fs::remove_dir_all(&dir);
 }

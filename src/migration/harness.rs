@@ -280,7 +280,7 @@ pub struct Continuation {
 }
 
 /// Why a migrated guest stopped behaving like the source's continuation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MigrationClass {
     /// The destination does not have the instruction (its ISA level or
@@ -321,7 +321,7 @@ impl MigrationClass {
 }
 
 /// The first divergent instruction of a destination run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct MigrationDivergence {
     /// Retired instructions before it.
     pub icount: u64,
@@ -342,7 +342,7 @@ pub struct MigrationDivergence {
 }
 
 /// What happened on the destination.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "result", rename_all = "kebab-case")]
 pub enum Outcome {
     /// Identical to the source's continuation: every digest, the output, the

@@ -46,6 +46,9 @@ pub struct MatrixSpec {
     pub at: At,
     /// Bound on any run.
     pub max_insns: u64,
+    /// On-disk memo of guest runs: directory and salt (identifies the
+    /// engine build: a rebuilt binary never reuses older results).
+    pub cache: Option<(std::path::PathBuf, [u8; 32])>,
 }
 
 /// The default machine types: one per era of migration flags from 2.8 on
@@ -78,6 +81,7 @@ impl MatrixSpec {
             policies: PolicyKind::ALL.to_vec(),
             at: At::Percent(50.0),
             max_insns: 20_000_000_000,
+            cache: None,
         }
     }
 
@@ -204,6 +208,9 @@ pub struct MatrixReport {
     pub destination_runs: u64,
     /// Source runs executed (full runs and checkpoints).
     pub source_runs: u64,
+    /// Where the time went (not part of the JSON: it differs between runs).
+    #[serde(skip)]
+    pub timing: Timing,
 }
 
 /// Errors of the matrix.
@@ -310,33 +317,78 @@ fn key(c: &CpuConfig, pvr: bool) -> ExecKey {
     (c.compat.level, c.compat.pcr, pvr.then_some(c.pvr))
 }
 
+/// What a guest's runs established, keyed by execution keys: kept on disk
+/// between matrix runs (see [`MatrixSpec::cache`]).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Memo {
+    /// Source runs from the start: key → (PVR-sensitive, guest applicable).
+    ends: BTreeMap<String, (bool, bool)>,
+    /// (source key, destination key) → outcome.
+    outcomes: BTreeMap<String, Outcome>,
+}
+
+fn kstr(k: &ExecKey) -> String {
+    match k.2 {
+        Some(p) => format!("{}/{:#x}/{p:#010x}", k.0, k.1),
+        None => format!("{}/{:#x}/*", k.0, k.1),
+    }
+}
+
 /// Per-guest caches.
 #[derive(Default)]
 struct GuestRuns {
+    memo: Memo,
     ends: BTreeMap<ExecKey, SourceEnd>,
     checkpoints: BTreeMap<ExecKey, Checkpoint>,
     references: BTreeMap<(ExecKey, bool), Continuation>,
-    outcomes: BTreeMap<(ExecKey, ExecKey), Outcome>,
     source_runs: u64,
     destination_runs: u64,
+    destination_time: std::time::Duration,
 }
 
 impl GuestRuns {
-    fn end(
+    /// The source key and whether the guest runs on the source at all.
+    fn source_key(
         &mut self,
         h: &Harness<'_>,
         c: &CpuConfig,
-    ) -> Result<(ExecKey, SourceEnd), HarnessError> {
+    ) -> Result<(ExecKey, bool), HarnessError> {
+        for k in [key(c, false), key(c, true)] {
+            if let Some(&(_, applicable)) = self.memo.ends.get(&kstr(&k)) {
+                return Ok((k, applicable));
+            }
+        }
+        let e = self.full_end(h, c)?;
+        // A guest that dies on the source at an instruction the source CPU
+        // does not have was not built for it: there is no running guest to
+        // migrate, so the guest does not count in this cell.
+        let applicable = !matches!(
+            e.exit,
+            RunExit::Signaled {
+                fault: Some(Fault {
+                    kind: FaultKind::Illegal { needs: Some(_), .. },
+                    ..
+                }),
+                ..
+            }
+        );
+        let k = key(c, e.pvr_reads > 0);
+        self.memo
+            .ends
+            .insert(kstr(&k), (e.pvr_reads > 0, applicable));
+        Ok((k, applicable))
+    }
+
+    fn full_end(&mut self, h: &Harness<'_>, c: &CpuConfig) -> Result<SourceEnd, HarnessError> {
         for k in [key(c, false), key(c, true)] {
             if let Some(e) = self.ends.get(&k) {
-                return Ok((k, e.clone()));
+                return Ok(e.clone());
             }
         }
         let e = h.source_end(c)?;
         self.source_runs += 1;
-        let k = key(c, e.pvr_reads > 0);
-        self.ends.insert(k, e.clone());
-        Ok((k, e))
+        self.ends.insert(key(c, e.pvr_reads > 0), e.clone());
+        Ok(e)
     }
 
     fn outcome(
@@ -346,26 +398,20 @@ impl GuestRuns {
         src: &CpuConfig,
         dst: &CpuConfig,
     ) -> Result<Option<Outcome>, HarnessError> {
-        let (sk, end) = self.end(h, src)?;
-        // A guest that dies on the source at an instruction the source CPU
-        // does not have was not built for it: there is no running guest to
-        // migrate, so the guest does not count in this cell.
-        if let RunExit::Signaled {
-            fault:
-                Some(Fault {
-                    kind: FaultKind::Illegal { needs: Some(_), .. },
-                    ..
-                }),
-            ..
-        } = end.exit
-        {
+        let (sk, applicable) = self.source_key(h, src)?;
+        if !applicable {
             return Ok(None);
         }
         for dk in [key(dst, false), key(dst, true)] {
-            if let Some(o) = self.outcomes.get(&(sk, dk)) {
+            if let Some(o) = self
+                .memo
+                .outcomes
+                .get(&format!("{} -> {}", kstr(&sk), kstr(&dk)))
+            {
                 return Ok(Some(o.clone()));
             }
         }
+        let end = self.full_end(h, src)?;
         if !self.checkpoints.contains_key(&sk) {
             // The machine type and profile shape only the stream's header
             // and subsections, not what the restored CPU executes.
@@ -389,6 +435,7 @@ impl GuestRuns {
             e.insert(h.reference(cp, src, &end, hide32)?);
         }
         let reference = &self.references[&(sk, hide32)];
+        let t1 = std::time::Instant::now();
         let run = h.continuation(
             cp,
             dst,
@@ -398,10 +445,49 @@ impl GuestRuns {
         )?;
         self.destination_runs += 1;
         let o = h.compare(cp, src, reference, dst, &run)?;
+        self.destination_time += t1.elapsed();
         let dk = key(dst, run.pvr_reads > 0 || reference.pvr_reads > 0);
-        self.outcomes.insert((sk, dk), o.clone());
+        self.memo
+            .outcomes
+            .insert(format!("{} -> {}", kstr(&sk), kstr(&dk)), o.clone());
         Ok(Some(o))
     }
+}
+
+/// Where a guest's memo lives: named by the salt (the engine build), the
+/// guest's bytes and arguments, and the run parameters.
+fn memo_path(
+    dir: &std::path::Path,
+    salt: &[u8; 32],
+    g: &Guest,
+    spec: &MatrixSpec,
+) -> std::path::PathBuf {
+    let mut h = blake3::Hasher::new();
+    h.update(salt);
+    h.update(&g.bytes);
+    for a in g.argv.iter().skip(1).chain(&g.envp) {
+        h.update(a.as_bytes());
+        h.update(&[0]);
+    }
+    h.update(format!("{}|{}|{}", spec.at, spec.max_insns, g.seed).as_bytes());
+    dir.join(format!("{}.json", &h.finalize().to_hex()[..32]))
+}
+
+fn load_memo(p: &std::path::Path) -> Memo {
+    // A missing, unreadable or stale file is a cache miss, never an error.
+    std::fs::read(p)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// Wall time spent, summed over worker threads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timing {
+    /// All guest work.
+    pub total: std::time::Duration,
+    /// Destination runs and their comparison.
+    pub destination: std::time::Duration,
 }
 
 /// Runs the matrix over `guests` (already filtered to this shard).
@@ -415,7 +501,7 @@ pub fn run_matrix(
     use rayon::prelude::*;
     let (plans, refused) = plan(spec);
     type Column = Vec<Option<Option<Diverged>>>;
-    let per_guest: Vec<Result<(Column, u64, u64), MatrixError>> = guests
+    let per_guest: Vec<Result<(Column, u64, u64, Timing), MatrixError>> = guests
         .par_iter()
         .map(|g| {
             let h = Harness {
@@ -424,7 +510,16 @@ pub fn run_matrix(
                 max_insns: spec.max_insns,
                 starts: Default::default(),
             };
-            let mut runs = GuestRuns::default();
+            let t0 = std::time::Instant::now();
+            let path = spec
+                .cache
+                .as_ref()
+                .map(|(d, salt)| memo_path(d, salt, g, spec));
+            let mut runs = GuestRuns {
+                memo: path.as_deref().map(load_memo).unwrap_or_default(),
+                ..GuestRuns::default()
+            };
+            let before = runs.memo.outcomes.len() + runs.memo.ends.len();
             let mut col = Vec::with_capacity(plans.len());
             for p in &plans {
                 let o = runs
@@ -450,16 +545,34 @@ pub fn run_matrix(
                     }
                 }));
             }
+            if let Some(p) = &path {
+                if runs.memo.outcomes.len() + runs.memo.ends.len() != before {
+                    let _ = std::fs::create_dir_all(
+                        spec.cache.as_ref().map_or(p.as_path(), |c| c.0.as_path()),
+                    );
+                    if let Ok(b) = serde_json::to_vec(&runs.memo) {
+                        // Best effort: a cache that cannot be written costs time, not results.
+                        let _ = crate::sealed::write_atomically(p, ".ppcreplay-memo", &b);
+                    }
+                }
+            }
             progress();
-            Ok((col, runs.source_runs, runs.destination_runs))
+            let timing = Timing {
+                total: t0.elapsed(),
+                destination: runs.destination_time,
+            };
+            Ok((col, runs.source_runs, runs.destination_runs, timing))
         })
         .collect();
     let mut cells: Vec<Cell> = plans.into_iter().map(|p| p.cell).collect();
     let (mut src_runs, mut dst_runs) = (0, 0);
+    let mut timing = Timing::default();
     for r in per_guest {
-        let (col, s, d) = r?;
+        let (col, s, d, t) = r?;
         src_runs += s;
         dst_runs += d;
+        timing.total += t.total;
+        timing.destination += t.destination;
         for (c, o) in cells.iter_mut().zip(col) {
             if let Some(o) = o {
                 c.guests += 1;
@@ -482,6 +595,7 @@ pub fn run_matrix(
         summary: Vec::new(),
         destination_runs: dst_runs,
         source_runs: src_runs,
+        timing,
     };
     rep.summary = summarize(&rep.cells);
     Ok(rep)
@@ -562,6 +676,8 @@ pub fn merge(parts: Vec<MatrixReport>) -> Result<MatrixReport, MatrixError> {
         acc.shards.extend(p.shards);
         acc.destination_runs += p.destination_runs;
         acc.source_runs += p.source_runs;
+        acc.timing.total += p.timing.total;
+        acc.timing.destination += p.timing.destination;
     }
     acc.guests.sort();
     acc.shards.sort();
