@@ -608,7 +608,7 @@ fn cli_input_errors_exit_3() {
 }
 
 #[test]
-fn cli_without_verdict_only_says_the_destination_run_is_not_implemented() {
+fn cli_without_verdict_only_and_without_a_guest_asks_for_one_or_for_verdict_only() {
     let o = migrate(&[
         "--src",
         "power8",
@@ -620,7 +620,7 @@ fn cli_without_verdict_only_says_the_destination_run_is_not_implemented() {
     let e = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(3), "{e}");
     assert!(
-        e.contains("not implemented") && e.contains("--verdict-only"),
+        e.contains("a guest (ELF or trace) is needed") && e.contains("--verdict-only"),
         "{e}"
     );
 }
