@@ -552,7 +552,7 @@ struct Final {
     digest: blake3::Hash,
 }
 
-fn finish(m: &Machine, exit: RunExit) -> Final {
+fn finish(m: &mut Machine, exit: RunExit) -> Final {
     Final {
         exit,
         icount: m.cpu.icount,
@@ -598,7 +598,7 @@ fn checkpoint_and_continue(elf: &str, model: &str, points: &[f64]) {
     let mut env = VirtualEnv::new(seed);
     let (mut m, _) = load(elf, model, &mut env);
     let exit = m.run(&mut Interp::new(), &mut env, Some(200_000_000));
-    let reference = finish(&m, exit);
+    let reference = finish(&mut m, exit);
     assert!(
         matches!(reference.exit, RunExit::Exited(_)),
         "{elf}: {:?}",
@@ -637,7 +637,7 @@ fn checkpoint_and_continue(elf: &str, model: &str, points: &[f64]) {
         let mut env = virtual_env_at(&back.replay);
         let exit = r.run(&mut Interp::new(), &mut env, Some(200_000_000));
         assert_same(
-            &finish(&r, exit),
+            &finish(&mut r, exit),
             &reference,
             &format!("{elf} checkpointed at {n}"),
         );

@@ -240,10 +240,11 @@ impl Machine {
     }
 
     /// Combined digest of architected state and memory.
-    pub fn state_digest(&self) -> blake3::Hash {
+    /// (Incremental: only memory written since the last call is rehashed.)
+    pub fn state_digest(&mut self) -> blake3::Hash {
         let mut h = blake3::Hasher::new();
         h.update(self.cpu.state.digest().as_bytes());
-        h.update(self.mem.digest().as_bytes());
+        h.update(self.mem.digest_mut().as_bytes());
         h.update(&self.cpu.icount.to_le_bytes());
         h.finalize()
     }

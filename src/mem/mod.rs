@@ -18,8 +18,27 @@
 //! generation ([`Memory::code_stamp`]); decoded-instruction caches use the stamp
 //! to drop only the pages that changed.
 //!
+//! Digest tracking: [`Memory::digest`] is a blake3 hash over every mapped page
+//! (address, permissions, contents) in address order. Its value is that of one
+//! long byte stream, but it is computed from cached chaining values of fixed
+//! 8 KiB pieces ("leaves") of that stream (BLAKE3's tree structure, through
+//! `blake3::hazmat`), so that [`Memory::digest_mut`] only rehashes the leaves that
+//! hold pages written, mapped or re-protected since its previous call. Pages
+//! carry a *digest-dirty* flag for this, with the same invariant as the `dirty`
+//! flag: **a page is in the write TLB only if both its `dirty` and its
+//! `digest_dirty` flags are set**. Whoever clears either flag must evict the page
+//! from the write TLB ([`Memory::take_dirty`] and [`Memory::digest_mut`] flush
+//! it whole), and every write that does not go through the write TLB — the
+//! store slow path, [`Memory::write_bytes`], [`Memory::store_bytes`], map,
+//! protect — sets both. An engine that writes guest bytes directly (a JIT's
+//! inline store) may do so only through a write-TLB hit, never by writing
+//! `data` behind the TLB's back; otherwise the next digest misses the write.
+//!
 //! This module knows nothing about CPU models or engines.
 
+use blake3::hazmat::{
+    merge_subtrees_non_root, merge_subtrees_root, ChainingValue, HasherExt, Mode,
+};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -98,6 +117,9 @@ pub enum MemError {
 struct PageMeta {
     perm: u8,
     dirty: bool,
+    /// Written, mapped or re-protected since the last [`Memory::digest_mut`]
+    /// (see the module docs for the write-TLB invariant).
+    digest_dirty: bool,
     code: bool,
     /// Value of the code generation when the page last stopped being code
     /// (written, replaced, or its permissions changed while it was code), or
@@ -117,6 +139,27 @@ const TLB_EMPTY: TlbEntry = TlbEntry {
 };
 
 type Tlb = Box<[TlbEntry; TLB_SIZE]>;
+
+/// See [`Memory::tlb_view`]. An entry is `{ vpn: u64, idx: u32 }` at the given
+/// offsets; page `idx` of the arena starts at `data + idx * PAGE_SIZE`; an
+/// empty entry has `vpn == u64::MAX`.
+#[derive(Clone, Copy, Debug)]
+pub struct TlbView {
+    /// Read TLB (entries for readable pages).
+    pub rtlb: *const u8,
+    /// Write TLB (writable, dirty, non-code pages).
+    pub wtlb: *const u8,
+    /// Page arena.
+    pub data: *mut u8,
+    /// Bytes per entry.
+    pub entry_size: usize,
+    /// Offset of the page number in an entry.
+    pub vpn_offset: usize,
+    /// Offset of the arena index (u32) in an entry.
+    pub idx_offset: usize,
+    /// Entries per TLB (a power of two; slot = vpn & (slots - 1)).
+    pub slots: usize,
+}
 
 /// Source of [`Memory::id`] values (identity only: never influences results).
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -147,6 +190,9 @@ pub struct Memory {
     /// The fault of the last failed [`Memory::load_slow`] (returned through
     /// here so that the slow path returns in registers: see there).
     last_fault: MemFault,
+    /// Chaining values of the digest stream as of the last
+    /// [`Memory::digest_mut`].
+    digest_cache: DigestCache,
 }
 
 impl Default for Memory {
@@ -166,12 +212,14 @@ impl Clone for Memory {
             m.meta.push(PageMeta {
                 perm: p.perm,
                 dirty: p.dirty,
+                digest_dirty: p.digest_dirty,
                 code: p.code,
                 stamp: p.stamp,
             });
             m.map.insert(vpn, i);
         }
         m.code_generation = self.code_generation;
+        // A clone starts without a digest cache: its first digest hashes all.
         m
     }
 }
@@ -206,6 +254,7 @@ impl Memory {
                 access: Access::Read,
                 unmapped: true,
             },
+            digest_cache: DigestCache::default(),
         }
     }
 
@@ -240,6 +289,23 @@ impl Memory {
         self.map
             .get(&(addr >> PAGE_SHIFT))
             .map(|&i| self.meta[i as usize].stamp)
+    }
+
+    /// Addresses and layout of the read and write TLBs and of the page arena,
+    /// for a JIT's inline access path (it must do exactly what [`Memory::load`]
+    /// and [`Memory::store`] do on a TLB hit, and call them otherwise). The
+    /// TLB addresses are stable for the memory's lifetime; `data` moves when
+    /// pages are mapped, so take a new view after any mapping change.
+    pub fn tlb_view(&mut self) -> TlbView {
+        TlbView {
+            rtlb: self.rtlb.as_ptr() as *const u8,
+            wtlb: self.wtlb.as_ptr() as *const u8,
+            data: self.data.as_mut_ptr() as *mut u8,
+            entry_size: std::mem::size_of::<TlbEntry>(),
+            vpn_offset: std::mem::offset_of!(TlbEntry, vpn),
+            idx_offset: std::mem::offset_of!(TlbEntry, idx),
+            slots: TLB_SIZE,
+        }
     }
 
     fn flush_tlb(&mut self) {
@@ -285,6 +351,7 @@ impl Memory {
         let meta = PageMeta {
             perm,
             dirty: true,
+            digest_dirty: true,
             code: false,
             stamp,
         };
@@ -335,7 +402,9 @@ impl Memory {
             if self.meta[idx].code {
                 self.uncode(vpn, idx);
             }
+            // Permissions are part of the digest.
             self.meta[idx].perm = perm;
+            self.meta[idx].digest_dirty = true;
         }
         self.flush_tlb();
         Ok(())
@@ -379,6 +448,7 @@ impl Memory {
             let n = rest.len().min(PAGE_BYTES - off);
             self.data[idx][off..off + n].copy_from_slice(&rest[..n]);
             self.meta[idx].dirty = true;
+            self.meta[idx].digest_dirty = true;
             if self.meta[idx].code {
                 self.uncode(vpn, idx);
             }
@@ -470,7 +540,10 @@ impl Memory {
         match access {
             Access::Read => self.rtlb[s] = e,
             Access::Write => {
+                // The write TLB holds only pages with both flags set (module
+                // docs): later stores to this page do not come here.
                 self.meta[i].dirty = true;
+                self.meta[i].digest_dirty = true;
                 if self.meta[i].code {
                     self.uncode(vpn, i);
                 }
@@ -706,17 +779,181 @@ impl Memory {
     }
 
     /// blake3 digest of every mapped page (address, permissions, contents), in
-    /// address order.
+    /// address order: the blake3 hash of the stream `"ppcreplay-memory-v1\0"`
+    /// followed by, for each page, its address (u64 LE), its permission byte and
+    /// its 4096 bytes. Reuses the chaining values cached by the last
+    /// [`Memory::digest_mut`] for the pages not written since (without updating
+    /// the cache: call that one where digests are taken periodically).
     pub fn digest(&self) -> blake3::Hash {
-        let mut h = blake3::Hasher::new();
-        h.update(b"ppcreplay-memory-v1\0");
-        for (addr, perm, data) in self.pages() {
-            h.update(&addr.to_le_bytes());
-            h.update(&[perm]);
-            h.update(data);
-        }
-        h.finalize()
+        let mut cache = self.digest_cache.clone();
+        self.digest_with(&mut cache)
     }
+
+    /// [`Memory::digest`], remembering the stream's chaining values so that the
+    /// next call only rehashes the leaves holding pages written, mapped,
+    /// unmapped or re-protected in between. Clears the digest-dirty flags (and
+    /// so flushes the write TLB).
+    pub fn digest_mut(&mut self) -> blake3::Hash {
+        let mut cache = std::mem::take(&mut self.digest_cache);
+        let h = self.digest_with(&mut cache);
+        self.digest_cache = cache;
+        for &idx in self.map.values() {
+            self.meta[idx as usize].digest_dirty = false;
+        }
+        // The write TLB holds only digest-dirty pages (module docs).
+        self.wtlb.fill(TLB_EMPTY);
+        h
+    }
+
+    /// Computes the digest, bringing `cache` up to date with the current pages.
+    fn digest_with(&self, cache: &mut DigestCache) -> blake3::Hash {
+        let order: Vec<(u64, u32)> = self.map.iter().map(|(&v, &i)| (v, i)).collect();
+        let total = DIGEST_PREFIX.len() + order.len() * DIGEST_RECORD;
+        let mut buf = vec![0u8; LEAF_BYTES];
+        if total <= LEAF_BYTES {
+            // One leaf is the whole tree: its root is not a chaining value.
+            *cache = DigestCache::default();
+            self.fill_stream(&order, 0, &mut buf[..total]);
+            return blake3::hash(&buf[..total]);
+        }
+        let leaves = total.div_ceil(LEAF_BYTES);
+        if cache.levels.is_empty() {
+            cache.layout.clear();
+        }
+        // Records from the first one whose page differs from the cached layout
+        // on have moved in the stream: every leaf from there on is stale.
+        let same = cache
+            .layout
+            .iter()
+            .zip(&order)
+            .take_while(|(a, (b, _))| *a == b)
+            .count();
+        let moved = if same == order.len() && same == cache.layout.len() {
+            total
+        } else {
+            DIGEST_PREFIX.len() + same * DIGEST_RECORD
+        };
+        let mut dirty = vec![false; leaves];
+        for d in dirty.iter_mut().skip(moved / LEAF_BYTES) {
+            *d = true;
+        }
+        for (k, &(_, idx)) in order.iter().enumerate().take(same) {
+            if self.meta[idx as usize].digest_dirty {
+                let start = DIGEST_PREFIX.len() + k * DIGEST_RECORD;
+                let end = start + DIGEST_RECORD - 1;
+                for d in &mut dirty[start / LEAF_BYTES..=end / LEAF_BYTES] {
+                    *d = true;
+                }
+            }
+        }
+        if cache.levels.is_empty() {
+            cache.levels.push(Vec::new());
+        }
+        let old_leaves = cache.levels[0].len();
+        cache.levels[0].resize(leaves, [0; 32]);
+        for (j, d) in dirty.iter_mut().enumerate() {
+            *d |= j >= old_leaves;
+            if *d {
+                let start = j * LEAF_BYTES;
+                let len = LEAF_BYTES.min(total - start);
+                self.fill_stream(&order, start, &mut buf[..len]);
+                cache.levels[0][j] = blake3::Hasher::new()
+                    .set_input_offset(start as u64)
+                    .update(&buf[..len])
+                    .finalize_non_root();
+            }
+        }
+        // Parent levels: node p of level k+1 joins nodes 2p and 2p+1 of level
+        // k, or is node 2p itself when that is the last one — exactly BLAKE3's
+        // tree (whose left subtrees are the largest power of two of chunks
+        // leaving at least one chunk on the right). A node is recomputed when a
+        // child changed, when it is new, or when it is on the right edge (whose
+        // shape changes as the stream grows or shrinks).
+        let mut level = 0;
+        while cache.levels[level].len() > 2 {
+            if cache.levels.len() == level + 1 {
+                cache.levels.push(Vec::new());
+            }
+            let (lo, hi) = cache.levels.split_at_mut(level + 1);
+            let (cur, up) = (&lo[level], &mut hi[0]);
+            let up_len = cur.len().div_ceil(2);
+            let old_up = up.len();
+            up.resize(up_len, [0; 32]);
+            let mut up_dirty = vec![false; up_len];
+            for p in 0..up_len {
+                let (l, r) = (2 * p, 2 * p + 1);
+                let has_r = r < cur.len();
+                if dirty[l] || (has_r && dirty[r]) || p >= old_up || p + 1 == up_len {
+                    up[p] = if has_r {
+                        merge_subtrees_non_root(&cur[l], &cur[r], Mode::Hash)
+                    } else {
+                        cur[l]
+                    };
+                    up_dirty[p] = true;
+                }
+            }
+            dirty = up_dirty;
+            level += 1;
+        }
+        cache.levels.truncate(level + 1);
+        cache.layout.clear();
+        cache.layout.extend(order.iter().map(|&(v, _)| v));
+        let top = &cache.levels[level];
+        merge_subtrees_root(&top[0], &top[1], Mode::Hash)
+    }
+
+    /// Copies bytes `[start, start + out.len())` of the digest stream of the
+    /// pages `order` (vpn, arena index; ascending) into `out`.
+    fn fill_stream(&self, order: &[(u64, u32)], start: usize, out: &mut [u8]) {
+        let mut pos = start;
+        let mut o = 0;
+        while o < out.len() {
+            let n;
+            if pos < DIGEST_PREFIX.len() {
+                n = (DIGEST_PREFIX.len() - pos).min(out.len() - o);
+                out[o..o + n].copy_from_slice(&DIGEST_PREFIX[pos..pos + n]);
+            } else {
+                let k = (pos - DIGEST_PREFIX.len()) / DIGEST_RECORD;
+                let off = (pos - DIGEST_PREFIX.len()) % DIGEST_RECORD;
+                let (vpn, idx) = order[k];
+                let i = idx as usize;
+                if off < 9 {
+                    let mut head = [0u8; 9];
+                    head[..8].copy_from_slice(&(vpn << PAGE_SHIFT).to_le_bytes());
+                    head[8] = self.meta[i].perm;
+                    n = (9 - off).min(out.len() - o);
+                    out[o..o + n].copy_from_slice(&head[off..off + n]);
+                } else {
+                    let d = off - 9;
+                    n = (PAGE_BYTES - d).min(out.len() - o);
+                    out[o..o + n].copy_from_slice(&self.data[i][d..d + n]);
+                }
+            }
+            o += n;
+            pos += n;
+        }
+    }
+}
+
+/// Domain prefix of the memory digest stream.
+const DIGEST_PREFIX: &[u8] = b"ppcreplay-memory-v1\0";
+/// Bytes per page in the digest stream: address (8), permissions (1), contents.
+const DIGEST_RECORD: usize = 9 + PAGE_BYTES;
+/// Bytes of the digest stream per cached chaining value: a power of two of
+/// BLAKE3 chunks (so every leaf is a complete subtree), large enough for SIMD
+/// hashing of several chunks at once, small enough that a written page costs
+/// little more than itself to rehash.
+const LEAF_BYTES: usize = 8 * blake3::CHUNK_LEN;
+
+/// Chaining values of the memory digest stream (see [`Memory::digest_mut`]).
+#[derive(Clone, Default)]
+struct DigestCache {
+    /// Page numbers in stream order when the values were computed.
+    layout: Vec<u64>,
+    /// `levels[0]`: one chaining value per [`LEAF_BYTES`] of the stream;
+    /// `levels[k + 1]`: their parents (see [`Memory::digest_with`]). The top
+    /// level has two nodes, the children of the root.
+    levels: Vec<Vec<ChainingValue>>,
 }
 
 #[cfg(test)]
@@ -763,5 +1000,174 @@ mod tests {
         let g = m.code_generation();
         m.store::<4>(0x1000, 0x6000_0000, true).unwrap();
         assert!(m.code_generation() > g);
+    }
+
+    /// The digest as first defined: one blake3 stream over every page, hashed
+    /// from scratch.
+    fn digest_from_scratch(m: &Memory) -> blake3::Hash {
+        let mut h = blake3::Hasher::new();
+        h.update(b"ppcreplay-memory-v1\0");
+        for (addr, perm, data) in m.pages() {
+            h.update(&addr.to_le_bytes());
+            h.update(&[perm]);
+            h.update(data);
+        }
+        h.finalize()
+    }
+
+    fn assert_digests_agree(m: &mut Memory) {
+        let want = digest_from_scratch(m);
+        assert_eq!(m.digest(), want, "digest(&self), {} pages", m.page_count());
+        assert_eq!(m.digest_mut(), want, "digest_mut, {} pages", m.page_count());
+        assert_eq!(m.digest(), want, "digest after digest_mut");
+    }
+
+    #[test]
+    fn the_digest_of_empty_and_tiny_memories_is_the_stream_hash() {
+        let mut m = Memory::new();
+        assert_digests_agree(&mut m);
+        m.map_zero(0x1000, 0x1000, perm::RW).unwrap();
+        assert_digests_agree(&mut m);
+        m.map_zero(0x3000, 0x1000, perm::R).unwrap();
+        assert_digests_agree(&mut m);
+        m.unmap(0x1000, 0x1000).unwrap();
+        assert_digests_agree(&mut m);
+    }
+
+    #[test]
+    fn the_incremental_digest_sees_a_fast_path_store_after_a_digest() {
+        let mut m = Memory::new();
+        m.map_zero(0x10000, 0x40000, perm::RW).unwrap();
+        // Put the page in the write TLB, digest (clearing its flag), then store
+        // again: the store must not be missed by the next digest.
+        m.store::<8>(0x20000, 1, true).unwrap();
+        assert_digests_agree(&mut m);
+        m.store::<8>(0x20008, 2, true).unwrap();
+        assert_digests_agree(&mut m);
+        m.store::<1>(0x4ffff, 3, false).unwrap();
+        assert_digests_agree(&mut m);
+    }
+
+    #[test]
+    fn a_clone_digests_like_its_original() {
+        let mut m = Memory::new();
+        m.map_zero(0x10000, 0x20000, perm::RW).unwrap();
+        m.store::<8>(0x11000, 7, true).unwrap();
+        m.digest_mut();
+        m.store::<8>(0x12000, 8, true).unwrap();
+        let mut c = m.clone();
+        assert_eq!(c.digest_mut(), m.digest_mut());
+        c.store::<8>(0x13000, 9, true).unwrap();
+        assert_digests_agree(&mut c);
+        assert_ne!(c.digest(), m.digest());
+    }
+
+    #[test]
+    fn digests_agree_when_the_stream_shrinks_or_grows_to_end_on_a_leaf_boundary() {
+        // The right edge of the tree changes shape without any leaf changing.
+        let n = (1..100_000usize)
+            .find(|n| (DIGEST_PREFIX.len() + n * DIGEST_RECORD).is_multiple_of(LEAF_BYTES))
+            .unwrap() as u64;
+        for extra in 1..4u64 {
+            let mut m = Memory::new();
+            m.map_zero(0x10_0000, (n + extra) * PAGE_SIZE, perm::RW)
+                .unwrap();
+            assert_digests_agree(&mut m);
+            m.unmap(0x10_0000 + n * PAGE_SIZE, extra * PAGE_SIZE)
+                .unwrap();
+            assert_digests_agree(&mut m);
+            m.map_zero(0x10_0000 + n * PAGE_SIZE, extra * PAGE_SIZE, perm::RW)
+                .unwrap();
+            assert_digests_agree(&mut m);
+        }
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Map(u64, u64, u8),
+        MapMissing(u64, u64, u8),
+        Unmap(u64, u64),
+        Protect(u64, u64, u8),
+        Store(u64, u64, u8),
+        StoreRaw16(u64, u8),
+        StoreBytes(u64, Vec<u8>),
+        WriteBytes(u64, Vec<u8>),
+        Fetch(u64),
+        TakeDirty,
+        Digest,
+        DigestMut,
+    }
+
+    /// A window of 96 pages: enough for streams of dozens of leaves.
+    const BASE: u64 = 0x1000_0000;
+    const WINDOW: u64 = 96 * PAGE_SIZE;
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let addr = 0..WINDOW;
+        let pages = 1u64..40;
+        let perm = prop_oneof![
+            Just(perm::R),
+            Just(perm::RW),
+            Just(perm::RWX),
+            Just(perm::RX)
+        ];
+        prop_oneof![
+            1 => (0..WINDOW / PAGE_SIZE, pages.clone(), perm.clone())
+                .prop_map(|(p, n, r)| Op::Map(BASE + p * PAGE_SIZE, n * PAGE_SIZE, r)),
+            1 => (addr.clone(), pages.clone(), perm.clone())
+                .prop_map(|(a, n, r)| Op::MapMissing(BASE + a, n * PAGE_SIZE, r)),
+            1 => (addr.clone(), 1u64..20000).prop_map(|(a, n)| Op::Unmap(BASE + a, n)),
+            1 => (addr.clone(), 1u64..20000, perm).prop_map(|(a, n, r)| Op::Protect(BASE + a, n, r)),
+            4 => (addr.clone(), any::<u64>(), 0u8..4).prop_map(|(a, v, w)| Op::Store(BASE + a, v, w)),
+            1 => (addr.clone(), any::<u8>()).prop_map(|(a, v)| Op::StoreRaw16(BASE + a, v)),
+            1 => (addr.clone(), proptest::collection::vec(any::<u8>(), 0..9000))
+                .prop_map(|(a, v)| Op::StoreBytes(BASE + a, v)),
+            1 => (addr.clone(), proptest::collection::vec(any::<u8>(), 0..9000))
+                .prop_map(|(a, v)| Op::WriteBytes(BASE + a, v)),
+            1 => addr.prop_map(|a| Op::Fetch(BASE + (a & !3))),
+            1 => Just(Op::TakeDirty),
+            2 => Just(Op::Digest),
+            3 => Just(Op::DigestMut),
+        ]
+    }
+
+    fn apply(m: &mut Memory, op: &Op) {
+        // Faults and errors are part of the sequence: ignored, as long as the
+        // digests keep agreeing.
+        match op {
+            Op::Map(a, n, p) => drop(m.map_zero(*a, *n, *p)),
+            Op::MapMissing(a, n, p) => drop(m.map_missing(*a, *n, *p)),
+            Op::Unmap(a, n) => drop(m.unmap(*a, *n)),
+            Op::Protect(a, n, p) => drop(m.protect(*a, *n, *p)),
+            Op::Store(a, v, w) => drop(match w {
+                0 => m.store::<1>(*a, *v, true),
+                1 => m.store::<2>(*a, *v, false),
+                2 => m.store::<4>(*a, *v, true),
+                _ => m.store::<8>(*a, *v, false),
+            }),
+            Op::StoreRaw16(a, v) => drop(m.store_raw::<16>(*a, [*v; 16])),
+            Op::StoreBytes(a, v) => drop(m.store_bytes(*a, v)),
+            Op::WriteBytes(a, v) => drop(m.write_bytes(*a, v)),
+            Op::Fetch(a) => drop(m.fetch(*a, true)),
+            Op::TakeDirty => drop(m.take_dirty()),
+            Op::Digest => assert_eq!(m.digest(), digest_from_scratch(m)),
+            Op::DigestMut => assert_eq!(m.digest_mut(), digest_from_scratch(m)),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn the_incremental_digest_equals_the_digest_from_scratch_after_any_operations(
+            ops in proptest::collection::vec(op(), 1..60)
+        ) {
+            let mut m = Memory::new();
+            m.map_zero(BASE, 24 * PAGE_SIZE, perm::RW).unwrap();
+            for o in &ops {
+                apply(&mut m, o);
+            }
+            assert_digests_agree(&mut m);
+        }
     }
 }

@@ -561,7 +561,7 @@ impl<'a> Harness<'a> {
             if x != RunExit::BudgetExhausted || m.cpu.icount >= limit {
                 break x;
             }
-            digests.push((m.cpu.icount, comparable_digest(&m, hide32)));
+            digests.push((m.cpu.icount, comparable_digest(&mut m, hide32)));
             next = next.saturating_add(gap);
         };
         Ok(Continuation {
@@ -569,7 +569,7 @@ impl<'a> Harness<'a> {
             icount: m.cpu.icount,
             output: m.os.output_hash.finalize().to_hex().to_string(),
             digests,
-            final_digest: comparable_digest(&m, hide32),
+            final_digest: comparable_digest(&mut m, hide32),
             pvr_reads: m.os.pvr_reads,
         })
     }
@@ -809,13 +809,13 @@ fn comparable(s: &crate::cpu::ArchState, hide32: bool) -> crate::cpu::ArchState 
 
 /// The machine's state digest with the fields outside the comparison
 /// cleared (see [`hide_xer32`]).
-fn comparable_digest(m: &Machine, hide32: bool) -> [u8; 32] {
+fn comparable_digest(m: &mut Machine, hide32: bool) -> [u8; 32] {
     if !hide32 {
         return *m.state_digest().as_bytes();
     }
     let mut h = blake3::Hasher::new();
     h.update(comparable(&m.cpu.state, true).digest().as_bytes());
-    h.update(m.mem.digest().as_bytes());
+    h.update(m.mem.digest_mut().as_bytes());
     h.update(&m.cpu.icount.to_le_bytes());
     *h.finalize().as_bytes()
 }
