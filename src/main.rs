@@ -253,7 +253,7 @@ enum Command {
     },
     /// Print a trace's header, event counts and digests.
     Inspect {
-        /// The trace.
+        /// The trace or migration stream (told apart by their magic).
         trace: PathBuf,
         /// Print as JSON.
         #[arg(long)]
@@ -294,6 +294,10 @@ enum Command {
         /// Bound on every run, in instructions.
         #[arg(long, default_value_t = 20_000_000_000)]
         max_insns: u64,
+        /// Also write the (first) checkpoint's migration stream to this file
+        /// (see `ppcreplay inspect`, docs/migration-stream.md).
+        #[arg(long)]
+        save_stream: Option<PathBuf>,
         /// Execution engine.
         #[arg(long, value_enum, default_value = "interp")]
         engine: EngineKind,
@@ -474,6 +478,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Inspect { trace, json } => {
+            let bytes =
+                std::fs::read(&trace).with_context(|| format!("reading {}", trace.display()))?;
+            if bytes.starts_with(ppcreplay::migration::stream::MAGIC) {
+                let st = ppcreplay::migration::stream::decode(&bytes)
+                    .with_context(|| format!("{}", trace.display()))?;
+                if json {
+                    let j = ppcreplay::report::stream_summary(&st);
+                    println!("{}", serde_json::to_string_pretty(&j)?);
+                } else {
+                    print!("{}", ppcreplay::report::stream_text(&st));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let t = ppcreplay::replay::trace::read(&trace)?;
             print!("{}", inspect_text(&t, json)?);
             Ok(ExitCode::SUCCESS)
@@ -494,6 +511,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             guest_kernel,
             seed,
             max_insns,
+            save_stream,
             engine,
             src,
             dst,
@@ -512,6 +530,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             guest_kernel,
             seed,
             max_insns,
+            save_stream,
             engine,
             src,
             dst,
@@ -658,6 +677,7 @@ struct MigrateArgs {
     guest_kernel: Option<String>,
     seed: u64,
     max_insns: u64,
+    save_stream: Option<PathBuf>,
     engine: EngineKind,
     src: String,
     dst: String,
@@ -799,6 +819,10 @@ fn migrate_run(
     });
     pb.finish_and_clear();
     let run = run?;
+    if let (Some(p), Some(st)) = (&a.save_stream, &run.first_stream) {
+        ppcreplay::migration::stream::encode(st, p)
+            .with_context(|| format!("writing {}", p.display()))?;
+    }
     let first = &run.points[0].outcomes;
     let v = &first[0].verdict;
     if a.json {

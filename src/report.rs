@@ -509,3 +509,75 @@ td a{color:inherit;text-decoration:none;display:block}</style></head><body><h1>p
     s.push_str("</body></html>\n");
     s
 }
+
+// ---------------------------------------------------------------------------
+// inspect (streams)
+// ---------------------------------------------------------------------------
+
+/// A summary of a migration stream: header, CPU, subsections, RAM, kernel
+/// and replay position — as JSON (`serde_json::Value`, stable key order).
+pub fn stream_summary(st: &crate::migration::stream::Stream) -> serde_json::Value {
+    let nonzero = st.ram.iter().filter(|p| p.data.is_some()).count();
+    let mut subs = vec!["cpu"];
+    for (present, name) in [
+        (st.fpu.is_some(), "cpu/fpu"),
+        (st.altivec.is_some(), "cpu/altivec"),
+        (st.vsx.is_some(), "cpu/vsx"),
+        (st.compat.is_some(), "cpu/compat"),
+        (st.reservation.is_some(), "cpu/reservation"),
+    ] {
+        if present {
+            subs.push(name);
+        }
+    }
+    serde_json::json!({
+        "format_version": st.header.format_version,
+        "machine": st.header.machine,
+        "source_model": st.header.source_model,
+        "source_pvr": format!("{:#010x}", st.header.source_pvr),
+        "qemu": st.header.qemu,
+        "guest_blake3": st.header.guest_blake3,
+        "sections": subs,
+        "cpu": {
+            "nip": format!("{:#x}", st.cpu.nip),
+            "msr": format!("{:#x}", st.cpu.msr),
+            "pvr": format!("{:#010x}", st.cpu.sprs.pvr),
+            "pcr": format!("{:#x}", st.cpu.sprs.pcr),
+            "sanity_fields": st.cpu.sanity.is_some(),
+        },
+        "compat_pvr": st.compat.map(|c| format!("{:#010x}", c.compat_pvr)),
+        "timebase": {
+            "tb_freq": st.timebase.tb_freq,
+            "tb_offset": st.timebase.tb_offset,
+            "guest_timebase": st.timebase.guest_timebase,
+        },
+        "ram": { "pages": st.ram.len(), "nonzero_pages": nonzero },
+        "kernel": {
+            "exe": st.kernel.exe_path,
+            "brk": format!("{:#x}", st.kernel.brk),
+            "stdout_bytes": st.kernel.stdout.len(),
+            "syscalls": st.kernel.syscalls,
+        },
+        "replay": {
+            "icount": st.replay.icount,
+            "events_consumed": st.replay.events_consumed,
+            "entropy_consumed": st.replay.entropy_consumed,
+            "seed": st.replay.seed,
+            "trace_blake3": st.replay.trace_blake3,
+        },
+    })
+}
+
+/// The stream summary as readable lines.
+pub fn stream_text(st: &crate::migration::stream::Stream) -> String {
+    let j = stream_summary(st);
+    let mut s = String::from("migration stream\n");
+    for (k, v) in j.as_object().into_iter().flatten() {
+        let v = match v {
+            serde_json::Value::String(x) => x.clone(),
+            other => other.to_string(),
+        };
+        s.push_str(&format!("  {k:<15} {v}\n"));
+    }
+    s
+}

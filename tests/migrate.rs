@@ -320,3 +320,45 @@ fn bad_checkpoint_positions_and_missing_guests_are_input_errors() {
     assert_eq!(code(&o), 3);
     assert!(String::from_utf8_lossy(&o.stderr).contains("--verdict-only"));
 }
+
+#[test]
+fn the_checkpoint_stream_can_be_saved_and_inspected_and_a_bad_one_is_refused() {
+    let dir = std::env::temp_dir().join(format!("ppcreplay-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let st = dir.join("sort.stream");
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.10",
+        "--save-stream",
+        st.to_str().unwrap(),
+        "corpus/bin/sort.le-power9.elf",
+    ]);
+    assert_eq!(code(&o), 0);
+    let o = ppcreplay(&["inspect", "--json", st.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&o);
+    assert_eq!(j["machine"]["name"], "pseries-2.10");
+    assert_eq!(j["source_pvr"], "0x004e1202");
+    // power9 compat (logical PVR 0x0f000005, facts §4) is sent for 2.10+.
+    assert_eq!(j["compat_pvr"], "0x0f000005");
+    assert!(j["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s == "cpu/compat"));
+    let mut bytes = std::fs::read(&st).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    let bad = dir.join("bad.stream");
+    std::fs::write(&bad, &bytes).unwrap();
+    let o = ppcreplay(&["inspect", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("seal") && !e.contains("panicked"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

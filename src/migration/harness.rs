@@ -938,6 +938,8 @@ pub struct MigrationRun {
     pub source_end: SourceEnd,
     /// Per checkpoint.
     pub points: Vec<PointResult>,
+    /// The first checkpoint's stream (for `--save-stream`).
+    pub first_stream: Option<Stream>,
 }
 
 impl MigrationRun {
@@ -967,6 +969,7 @@ pub fn evaluate(r: &MigrateRequest<'_>) -> Result<MigrationRun, HarnessError> {
     let end = h.source_end(&src)?;
     let verdicts = verdicts(r.setup, &src, r.policies);
     let mut points = Vec::new();
+    let mut first_stream = None;
     for spec in r.at {
         let at = spec.resolve(end.icount)?;
         let cp = h.checkpoint(r.setup, &src, at)?;
@@ -1005,12 +1008,17 @@ pub fn evaluate(r: &MigrateRequest<'_>) -> Result<MigrationRun, HarnessError> {
                 outcome,
             });
         }
+        let sent_compat = cp.stream.compat.is_some();
+        let (at, stream_bytes, stream_blake3) = (cp.at, cp.bytes, cp.blake3);
+        if first_stream.is_none() {
+            first_stream = Some(cp.stream);
+        }
         points.push(PointResult {
             spec: *spec,
-            at: cp.at,
-            stream_bytes: cp.bytes,
-            stream_blake3: cp.blake3,
-            sent_compat: cp.stream.compat.is_some(),
+            at,
+            stream_bytes,
+            stream_blake3,
+            sent_compat,
             outcomes,
         });
     }
@@ -1018,5 +1026,6 @@ pub fn evaluate(r: &MigrateRequest<'_>) -> Result<MigrationRun, HarnessError> {
         source: src,
         source_end: end,
         points,
+        first_stream,
     })
 }
