@@ -226,7 +226,7 @@ impl InsnDef {
 
 /// Defines one facility's rows: declares the family enum and the row slice.
 ///
-/// ```ignore
+/// ```text
 /// isa_family! { Fixed, FIXED;
 ///     Add = "add", Xo, form::xo(31, 266), V2_05, Base, User, RC|OE, [Rt, Ra, Rb];
 /// }

@@ -9,7 +9,7 @@
 //! whether an enabled exception occurred.
 //!
 //! Usage (classic `fadd`):
-//! ```ignore
+//! ```text
 //! let m = Mode::from_fpscr(fpscr);
 //! let mut fl = FpFlags::default();
 //! let r = fpu::add(a, b, Prec::Double, m, &mut fl);
