@@ -33,6 +33,9 @@ struct Cli {
 enum EngineKind {
     /// The reference interpreter.
     Interp,
+    /// The x86-64 JIT (matches the interpreter bit for bit).
+    #[cfg(target_arch = "x86_64")]
+    Jit,
 }
 
 /// The pseries machine the guest runs under (compatibility mode negotiation).
@@ -399,6 +402,8 @@ fn init_tracing(verbose: u8) {
 fn make_engine(kind: EngineKind) -> Box<dyn Engine> {
     match kind {
         EngineKind::Interp => Box::new(Interp::new()),
+        #[cfg(target_arch = "x86_64")]
+        EngineKind::Jit => Box::new(ppcreplay::exec::jit::Jit::new()),
     }
 }
 
@@ -1135,6 +1140,8 @@ fn bench(
     } else {
         let name = match engine {
             EngineKind::Interp => "interp",
+            #[cfg(target_arch = "x86_64")]
+            EngineKind::Jit => "jit",
         };
         print!("{}", table(&rows, name));
     }

@@ -147,3 +147,20 @@ fn a_second_matrix_run_reuses_the_cached_runs_and_gives_the_same_result() {
     assert!(run(&spec, &g, None).destination_runs > 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn the_matrix_is_the_same_on_the_jit_as_on_the_interpreter() {
+    let g = guests(&["sort.le-power9", "glibc-strings.le-power8", "asm-isa300.le"]);
+    let mut spec = MatrixSpec::default_spec();
+    spec.models
+        .retain(|m| ["power8_v2.0", "power9_v2.2", "power10_v2.0"].contains(&m.name));
+    let jit = || -> Box<dyn Engine> { Box::new(ppcreplay::exec::jit::Jit::new()) };
+    let a = run(&spec, &g, None);
+    let b = run_matrix(&spec, &g, None, &jit, &|| {}).unwrap();
+    assert_eq!(a.cells, b.cells);
+    assert!(
+        a.cells.iter().any(|c| !c.diverged.is_empty()),
+        "the slice has divergences"
+    );
+}

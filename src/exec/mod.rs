@@ -11,6 +11,8 @@
 
 pub mod env;
 pub mod interp;
+#[cfg(target_arch = "x86_64")]
+pub mod jit;
 
 pub use env::{Env, VirtualEnv};
 

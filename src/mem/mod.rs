@@ -331,7 +331,10 @@ impl Memory {
         let end = addr
             .checked_add(len)
             .ok_or(MemError::BadRange { addr, len })?;
-        Ok((addr >> PAGE_SHIFT, (end + PAGE_MASK) >> PAGE_SHIFT))
+        // Rounded up without `end + PAGE_MASK`, which overflows for ranges
+        // ending in the last page of the address space (found by fuzzing).
+        let last = (end >> PAGE_SHIFT) + u64::from(end & PAGE_MASK != 0);
+        Ok((addr >> PAGE_SHIFT, last))
     }
 
     /// Maps zero-filled pages covering `[addr, addr+len)` with `perm`, replacing
@@ -954,6 +957,22 @@ struct DigestCache {
     /// `levels[k + 1]`: their parents (see [`Memory::digest_with`]). The top
     /// level has two nodes, the children of the root.
     levels: Vec<Vec<ChainingValue>>,
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    #[test]
+    fn a_store_ending_in_the_last_page_of_the_address_space_faults_without_overflow() {
+        let mut m = Memory::new();
+        assert!(m.store_bytes(u64::MAX - 7, &[1; 4]).is_err());
+        assert!(m.store_bytes(u64::MAX - 3, &[1; 8]).is_err());
+        assert_eq!(
+            Memory::range_pages(u64::MAX - 7, 4).unwrap().1,
+            1 << (64 - PAGE_SHIFT)
+        );
+    }
 }
 
 #[cfg(test)]

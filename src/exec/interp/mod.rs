@@ -765,6 +765,52 @@ impl Engine for Interp {
     }
 }
 
+/// Executes one already decoded and level-checked instruction at `pc` (the
+/// JIT's fallback for instructions it does not translate natively). On
+/// success returns `true` with the next instruction address in `next_pc`
+/// (`pc + len` unless a branch changed it); otherwise the exception is left in
+/// `exc` (the state is untouched when it is a fault). Small return values on
+/// purpose: a returned `(ExecResult, u64)` goes through stack memory and
+/// costs a store-forwarding stall per call.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+pub(crate) fn execute_one(
+    s: &mut ArchState,
+    mem: &mut Memory,
+    env: &mut dyn Env,
+    icount: u64,
+    level: IsaLevel,
+    le: bool,
+    pc: u64,
+    insn: &Insn,
+    next_pc: &mut u64,
+    exc: &mut Option<Exc>,
+) -> bool {
+    let insn = *insn;
+    let mut cx = Ctx {
+        s,
+        mem,
+        env,
+        icount,
+        level,
+        le,
+        pc,
+        next_pc: pc.wrapping_add(insn.len()),
+        exc: None,
+        chain_base: u64::MAX,
+        chain_gen: 0,
+    };
+    let r = execute(&mut cx, insn);
+    *next_pc = cx.next_pc;
+    match r {
+        Ok(()) => true,
+        Err(e) => {
+            *exc = Some(e);
+            false
+        }
+    }
+}
+
 /// Executes exactly one instruction at the current pc (used by tests and by
 /// engines that fall back to the specification for one instruction).
 pub fn step(cpu: &mut Cpu, mem: &mut Memory, env: &mut dyn Env) -> Stop {

@@ -1,0 +1,629 @@
+//! The x86-64 JIT: guest basic blocks translated to host code with dynasmrt.
+//!
+//! The interpreter ([`crate::exec::interp`]) is the specification; this engine
+//! must leave the same architected state, memory, instruction count and
+//! [`Stop`] on every input. How it keeps that promise:
+//!
+//! - **State by offset.** Translated code keeps no guest register in a host
+//!   register across guest instructions: every instruction loads its operands
+//!   from [`ArchState`] (`rbx` points at it) and stores its results back, so
+//!   the state is exact at every instruction boundary (a fault or an exit can
+//!   happen anywhere).
+//! - **Fallback.** An instruction without a native translation calls
+//!   [`h_fallback`], which runs the interpreter's semantics for that one
+//!   instruction ([`crate::exec::interp::execute_one`]) with the exact
+//!   instruction count (so `mftb`, `darn` and the environment see what they
+//!   would see under the interpreter).
+//! - **Memory.** Every guest load and store goes through [`Memory`] (bounds- and
+//!   permission-checked, all-or-nothing); translated code never dereferences a
+//!   guest address itself.
+//! - **Exact counts.** A block of `n` instructions is entered only when at least
+//!   `n` instructions are left in the budget; otherwise the dispatcher steps the
+//!   interpreter one instruction at a time. Blocks may leave early (faults,
+//!   system calls, stores into code), never late.
+//! - **Self-modifying code.** After every store the code generation of the
+//!   memory is compared with the one the block was entered at; if it moved, the
+//!   block exits right after the store, and the dispatcher drops the
+//!   translations of every page whose code stamp moved past the generation they
+//!   were translated at (the same rule as the interpreter's decode cache).
+//! - **W^X.** Code lives in a dynasmrt [`Assembler`], whose buffer is either
+//!   writable or executable, never both.
+//!
+//! The cache is tied to one memory ([`Memory::id`]), one endianness (MSR[LE]),
+//! one CPU model and one effective ISA level; any change flushes it.
+
+mod translate;
+
+use super::interp::{self, Exc};
+use super::{Cpu, Engine, Env, Fault, FaultKind, Stop};
+use crate::cpu::{ArchState, CpuModel};
+use crate::isa::{Insn, IsaLevel};
+use crate::mem::{Memory, PAGE_SHIFT};
+use dynasmrt::x64::Assembler;
+use dynasmrt::{dynasm, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
+use std::collections::HashMap;
+
+/// Longest block (guest instructions).
+const MAX_BLOCK: usize = 64;
+/// Code buffer size at which the whole cache starts over (bounded memory).
+const MAX_CODE_BYTES: usize = 64 << 20;
+/// Entries of the direct-mapped pc → block table.
+const FAST_SIZE: usize = 4096;
+
+pub(crate) const J_FAST: i32 = std::mem::offset_of!(JitCtx, fast) as i32;
+pub(crate) const J_LIMIT: i32 = std::mem::offset_of!(JitCtx, limit) as i32;
+const J_ICOUNT: i32 = std::mem::offset_of!(JitCtx, icount) as i32;
+
+/// Block exit status: continue at `state.pc`.
+pub(crate) const ST_CONTINUE: u32 = 0;
+/// The last instruction retired and the block must be left (a store into
+/// code, a taken fallback branch); continue at `state.pc`.
+pub(crate) const ST_LEAVE: u32 = 1;
+/// A fault: `state.pc` is the faulting instruction, the kind is in the context.
+pub(crate) const ST_FAULT: u32 = 2;
+/// `sc` retired: `state.pc` is past it, the level is in the context.
+pub(crate) const ST_SYSCALL: u32 = 3;
+
+/// What translated code and the helpers share (`r12` points at it).
+#[repr(C)]
+pub(crate) struct JitCtx {
+    /// Retired instructions (kept exact whenever a helper runs).
+    pub(crate) icount: u64,
+    /// Code generation the running translations are valid for.
+    gen: u64,
+    state: *mut ArchState,
+    mem: *mut Memory,
+    /// Points at a `&mut dyn Env` on the dispatcher's stack.
+    env: *mut std::ffi::c_void,
+    level: IsaLevel,
+    le: bool,
+    lev: u8,
+    fault: Option<FaultKind>,
+    /// Read TLB, write TLB and page arena of the memory ([`Memory::tlb_view`]).
+    pub(crate) rtlb: *const u8,
+    pub(crate) wtlb: *const u8,
+    pub(crate) data: *mut u8,
+    /// The budget (absolute instruction count) of this `run`.
+    pub(crate) limit: u64,
+    /// The direct-mapped pc → block table the in-code dispatcher reads.
+    pub(crate) fast: *const FastEntry,
+}
+
+/// Runs the interpreter's semantics for one instruction (see the module docs).
+///
+/// # Safety
+/// `jc` must be the live context of the running dispatcher, `insn` a valid
+/// pointer.
+pub(crate) unsafe extern "sysv64" fn h_fallback(
+    jc: *mut JitCtx,
+    insn: *const Insn,
+    pc: u64,
+) -> u32 {
+    let jc = &mut *jc;
+    let s = &mut *jc.state;
+    let mem = &mut *jc.mem;
+    let env: &mut dyn Env = &mut **(jc.env as *mut &mut dyn Env);
+    let insn = &*insn;
+    let mut next = 0;
+    let mut exc = None;
+    let ok = interp::execute_one(
+        s, mem, env, jc.icount, jc.level, jc.le, pc, insn, &mut next, &mut exc,
+    );
+    if ok {
+        jc.icount += 1;
+        if next != pc.wrapping_add(insn.len()) || mem.code_generation() != jc.gen {
+            s.pc = next;
+            return ST_LEAVE;
+        }
+        return ST_CONTINUE;
+    }
+    match exc {
+        Some(Exc::Syscall(lev)) => {
+            jc.icount += 1;
+            s.pc = next;
+            jc.lev = lev;
+            ST_SYSCALL
+        }
+        Some(Exc::Fault(kind)) => {
+            s.pc = pc;
+            jc.fault = Some(kind);
+            ST_FAULT
+        }
+        // execute_one always leaves the exception on failure.
+        None => {
+            s.pc = pc;
+            jc.fault = Some(FaultKind::Unimplemented {
+                word: insn.word,
+                prefix: insn.prefix,
+            });
+            ST_FAULT
+        }
+    }
+}
+
+/// Result of a load helper (returned in `rax:rdx`).
+#[repr(C)]
+pub(crate) struct LoadRet {
+    val: u64,
+    fail: u64,
+}
+
+/// Guest load of `N` bytes with endianness `LE` (zero-extended).
+///
+/// # Safety
+/// `jc` must be the live context of the running dispatcher.
+pub(crate) unsafe extern "sysv64" fn h_load<const N: usize, const LE: bool>(
+    jc: *mut JitCtx,
+    ea: u64,
+) -> LoadRet {
+    match (*(*jc).mem).load::<N>(ea, LE) {
+        Ok(val) => LoadRet { val, fail: 0 },
+        Err(f) => {
+            (*jc).fault = Some(FaultKind::Memory(f));
+            LoadRet { val: 0, fail: 1 }
+        }
+    }
+}
+
+/// Guest store of the low `N` bytes of `v` with endianness `LE`: 0 done, 1
+/// done and the code generation moved, 2 fault (nothing written).
+///
+/// # Safety
+/// `jc` must be the live context of the running dispatcher.
+pub(crate) unsafe extern "sysv64" fn h_store<const N: usize, const LE: bool>(
+    jc: *mut JitCtx,
+    ea: u64,
+    v: u64,
+) -> u32 {
+    let mem = &mut *(*jc).mem;
+    match mem.store::<N>(ea, v, LE) {
+        Ok(()) => (mem.code_generation() != (*jc).gen) as u32,
+        Err(f) => {
+            (*jc).fault = Some(FaultKind::Memory(f));
+            2
+        }
+    }
+}
+
+/// lxv's slow path: the 16 bytes at `ea` into VSR `xt` (as interp
+/// `load_q`); 1 on a fault.
+///
+/// # Safety
+/// `jc` must be the live context of the running dispatcher.
+pub(crate) unsafe extern "sysv64" fn h_lxv<const LE: bool>(
+    jc: *mut JitCtx,
+    ea: u64,
+    xt: u64,
+) -> u64 {
+    match (*(*jc).mem).load_raw::<16>(ea) {
+        Ok(b) => {
+            let v = if LE {
+                u128::from_le_bytes(b)
+            } else {
+                u128::from_be_bytes(b)
+            };
+            (*(*jc).state).set_vsr128((xt & 63) as usize, v);
+            0
+        }
+        Err(f) => {
+            (*jc).fault = Some(FaultKind::Memory(f));
+            1
+        }
+    }
+}
+
+/// stxv's slow path (as interp `store_q`): 0 done, 1 done and the code
+/// generation moved, 2 fault.
+///
+/// # Safety
+/// `jc` must be the live context of the running dispatcher.
+pub(crate) unsafe extern "sysv64" fn h_stxv<const LE: bool>(
+    jc: *mut JitCtx,
+    ea: u64,
+    xs: u64,
+) -> u32 {
+    let v = (*(*jc).state).vsr128((xs & 63) as usize);
+    let b = if LE { v.to_le_bytes() } else { v.to_be_bytes() };
+    let mem = &mut *(*jc).mem;
+    match mem.store_raw::<16>(ea, b) {
+        Ok(()) => (mem.code_generation() != (*jc).gen) as u32,
+        Err(f) => {
+            (*jc).fault = Some(FaultKind::Memory(f));
+            2
+        }
+    }
+}
+
+/// A translated block.
+#[derive(Clone, Copy)]
+pub(crate) struct Block {
+    off: AssemblyOffset,
+    /// Guest instructions in the block (the most it retires).
+    n: u64,
+    /// Entry label (other blocks jump here directly).
+    label: DynamicLabel,
+}
+
+/// Blocks starting in one guest page, and the generation they are valid for.
+struct Page {
+    gen: u64,
+    pcs: Vec<u64>,
+}
+
+/// One entry of the pc → block table (32 bytes: the dispatcher indexes it
+/// with a shift).
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub(crate) struct FastEntry {
+    pc: u64,
+    entry: *const u8,
+    n: u64,
+    _pad: u64,
+}
+
+const _: () = assert!(std::mem::size_of::<FastEntry>() == 32);
+
+const FAST_EMPTY: FastEntry = FastEntry {
+    pc: u64::MAX,
+    entry: std::ptr::null(),
+    n: 0,
+    _pad: 0,
+};
+
+type Tramp = unsafe extern "sysv64" fn(*mut ArchState, *mut JitCtx, *const u8) -> u32;
+
+/// The code buffer with its entry trampoline.
+struct Code {
+    asm: Assembler,
+    /// Start of the executable buffer (changes when the buffer grows).
+    base: *const u8,
+    tramp: AssemblyOffset,
+    exit: DynamicLabel,
+    /// In-code dispatcher: `rax` = next pc (already in `state.pc`), icount
+    /// up to date; jumps to the next block if it is in the table and fits
+    /// the budget, else returns to the Rust loop.
+    dispatch: DynamicLabel,
+}
+
+impl Code {
+    fn new() -> Code {
+        let mut asm = Assembler::new().expect("allocating JIT code memory");
+        let exit = asm.new_dynamic_label();
+        let dispatch = asm.new_dynamic_label();
+        let tramp = asm.offset();
+        // Entry: save the callee-saved registers, keep the stack 16-byte
+        // aligned for helper calls, and jump to the block (rdx).
+        dynasm!(asm
+            ; .arch x64
+            ; push rbx
+            ; push rbp
+            ; push r12
+            ; push r13
+            ; push r14
+            ; push r15
+            ; sub rsp, 8
+            ; mov rbx, rdi
+            ; mov r12, rsi
+            ; jmp rdx
+            ; =>exit
+            ; add rsp, 8
+            ; pop r15
+            ; pop r14
+            ; pop r13
+            ; pop r12
+            ; pop rbp
+            ; pop rbx
+            ; ret
+            ; =>dispatch
+            ; mov rcx, rax
+            ; shr rcx, 2
+            ; and ecx, (FAST_SIZE - 1) as i32
+            ; shl rcx, 5
+            ; add rcx, [r12 + J_FAST]
+            ; cmp [rcx], rax
+            ; jne >miss
+            ; mov rdx, [r12 + J_LIMIT]
+            ; sub rdx, [r12 + J_ICOUNT]
+            ; cmp [rcx + 16], rdx
+            ; ja >miss
+            ; jmp QWORD [rcx + 8]
+            ; miss:
+            ; xor eax, eax
+            ; jmp =>exit
+        );
+        asm.commit().expect("committing JIT code");
+        let base = asm.reader().lock().ptr(AssemblyOffset(0));
+        Code {
+            asm,
+            base,
+            tramp,
+            exit,
+            dispatch,
+        }
+    }
+}
+
+/// The JIT engine.
+pub struct Jit {
+    code: Code,
+    blocks: HashMap<u64, Block>,
+    /// Target pc → blocks that jump to it directly: dropping a block drops
+    /// them too (they would jump into stale code).
+    linked_from: HashMap<u64, Vec<u64>>,
+    pages: HashMap<u64, Page>,
+    fast: Box<[FastEntry]>,
+    /// Decoded instructions the fallback calls point at (freed on flush).
+    insns: Vec<std::pin::Pin<Box<Insn>>>,
+    mem_id: u64,
+    gen: u64,
+    le: bool,
+    level: IsaLevel,
+    model: *const CpuModel,
+    pcr: u64,
+}
+
+impl Default for Jit {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Jit {
+    /// A fresh JIT with an empty cache.
+    pub fn new() -> Self {
+        Jit {
+            code: Code::new(),
+            blocks: HashMap::new(),
+            linked_from: HashMap::new(),
+            pages: HashMap::new(),
+            fast: vec![FAST_EMPTY; FAST_SIZE].into_boxed_slice(),
+            insns: Vec::new(),
+            mem_id: 0,
+            gen: 0,
+            le: false,
+            level: IsaLevel::V2_05,
+            model: std::ptr::null(),
+            pcr: 0,
+        }
+    }
+
+    fn flush(&mut self) {
+        self.code = Code::new();
+        self.blocks.clear();
+        self.linked_from.clear();
+        self.pages.clear();
+        self.fast.fill(FAST_EMPTY);
+        self.insns.clear();
+    }
+
+    /// Makes the cache valid for `mem` at its current code generation.
+    fn sync(&mut self, mem: &Memory, key: Key) {
+        let g = mem.code_generation();
+        if mem.id() != self.mem_id
+            || key.le != self.le
+            || key.level != self.level
+            || key.model != self.model
+            || key.pcr != self.pcr
+        {
+            self.flush();
+            self.mem_id = mem.id();
+            self.le = key.le;
+            self.level = key.level;
+            self.model = key.model;
+            self.pcr = key.pcr;
+        } else if g != self.gen {
+            let mut stale = Vec::new();
+            self.pages.retain(|&vpn, p| {
+                let fresh = mem
+                    .code_stamp(vpn << PAGE_SHIFT)
+                    .is_some_and(|s| s <= p.gen);
+                if fresh {
+                    p.gen = g;
+                } else {
+                    stale.extend_from_slice(&p.pcs);
+                }
+                fresh
+            });
+            if !stale.is_empty() {
+                // Drop the stale blocks and, transitively, every block that
+                // jumps into a dropped one.
+                while let Some(pc) = stale.pop() {
+                    self.blocks.remove(&pc);
+                    if let Some(srcs) = self.linked_from.remove(&pc) {
+                        stale.extend(srcs);
+                    }
+                }
+                self.fast.fill(FAST_EMPTY);
+            }
+        }
+        self.gen = g;
+    }
+
+    #[inline(always)]
+    fn fast_slot(pc: u64) -> usize {
+        ((pc >> 2) as usize) & (FAST_SIZE - 1)
+    }
+
+    /// The block at `pc`: (entry, instruction count); translated if needed.
+    fn block(&mut self, mem: &mut Memory, pc: u64) -> Result<(*const u8, u64), Fault> {
+        let k = Self::fast_slot(pc);
+        let e = self.fast[k];
+        if e.pc == pc {
+            return Ok((e.entry, e.n));
+        }
+        let b = match self.blocks.get(&pc) {
+            Some(&b) => b,
+            None => self.translate(mem, pc)?,
+        };
+        // SAFETY: the offset lies inside the committed buffer.
+        let entry = unsafe { self.code.base.add(b.off.0) };
+        self.fast[k] = FastEntry {
+            pc,
+            entry,
+            n: b.n,
+            _pad: 0,
+        };
+        Ok((entry, b.n))
+    }
+
+    #[cold]
+    fn translate(&mut self, mem: &mut Memory, pc: u64) -> Result<Block, Fault> {
+        if self.code.asm.offset().0 > MAX_CODE_BYTES {
+            // Start over (keeps the key: mem/le/level/model are unchanged).
+            self.flush();
+        }
+        let cfg = translate::Config {
+            exit: self.code.exit,
+            dispatch: self.code.dispatch,
+            le: self.le,
+            level: self.level,
+            isa300: self.level >= IsaLevel::V3_0,
+            vsx: self.pcr & crate::cpu::compat::pcr::VSX_DIS == 0,
+            tlb: mem.tlb_view(),
+        };
+        let off = self.code.asm.offset();
+        let t = translate::translate(
+            &mut self.code.asm,
+            &cfg,
+            &mut self.insns,
+            &self.blocks,
+            mem,
+            pc,
+        )?;
+        self.code.asm.commit().expect("committing JIT code");
+        let base = self.code.asm.reader().lock().ptr(AssemblyOffset(0));
+        if base != self.code.base {
+            self.code.base = base;
+            self.fast.fill(FAST_EMPTY);
+        }
+        let b = Block {
+            off,
+            n: t.n,
+            label: t.entry,
+        };
+        self.blocks.insert(pc, b);
+        for target in t.links {
+            self.linked_from.entry(target).or_default().push(pc);
+        }
+        let gen = self.gen;
+        self.pages
+            .entry(pc >> PAGE_SHIFT)
+            .or_insert_with(|| Page {
+                gen,
+                pcs: Vec::new(),
+            })
+            .pcs
+            .push(pc);
+        Ok(b)
+    }
+}
+
+impl Engine for Jit {
+    fn name(&self) -> &'static str {
+        "jit"
+    }
+
+    fn run(&mut self, cpu: &mut Cpu, mem: &mut Memory, env: &mut dyn Env, budget: u64) -> Stop {
+        if cpu.icount >= budget {
+            return Stop::Budget;
+        }
+        let le = cpu.state.little_endian();
+        let level = cpu.level;
+        let model: *const CpuModel = cpu.model;
+        let key = Key {
+            le,
+            level,
+            model,
+            pcr: cpu.state.pcr,
+        };
+        self.sync(mem, key);
+        let tlb = mem.tlb_view();
+        let mut env_ref: &mut dyn Env = env;
+        let mut jc = JitCtx {
+            icount: cpu.icount,
+            gen: self.gen,
+            state: &mut cpu.state,
+            mem,
+            env: &mut env_ref as *mut &mut dyn Env as *mut std::ffi::c_void,
+            level,
+            le,
+            lev: 0,
+            fault: None,
+            rtlb: tlb.rtlb,
+            wtlb: tlb.wtlb,
+            data: tlb.data,
+            limit: budget,
+            fast: self.fast.as_ptr(),
+        };
+        let stop = loop {
+            if jc.icount >= budget {
+                break Stop::Budget;
+            }
+            // SAFETY: the pointers in `jc` come from the exclusive references
+            // this function holds; nothing else uses them while it runs.
+            let mem = unsafe { &mut *jc.mem };
+            if mem.code_generation() != self.gen {
+                self.sync(mem, key);
+                jc.gen = self.gen;
+                jc.fast = self.fast.as_ptr();
+            }
+            let pc = unsafe { (*jc.state).pc };
+            let (entry, n) = match self.block(mem, pc) {
+                Ok(x) => x,
+                Err(f) => break Stop::Fault(f),
+            };
+            if n > budget - jc.icount {
+                // The block would cross the budget: one instruction at a time.
+                let mut c = Cpu {
+                    state: unsafe { std::ptr::read(jc.state) },
+                    icount: jc.icount,
+                    model: cpu_model(model),
+                    level,
+                };
+                let env: &mut dyn Env = unsafe { &mut **(jc.env as *mut &mut dyn Env) };
+                let st = interp::step(&mut c, mem, env);
+                unsafe { std::ptr::write(jc.state, c.state) };
+                jc.icount = c.icount;
+                match st {
+                    Stop::Budget => continue,
+                    other => break other,
+                }
+            }
+            // SAFETY: `tramp` is the trampoline emitted by `Code::new`, `entry`
+            // a committed block; both follow the sysv64 convention.
+            let st = unsafe {
+                let tramp: Tramp = std::mem::transmute(self.code.base.add(self.code.tramp.0));
+                tramp(jc.state, &mut jc, entry)
+            };
+            match st {
+                ST_CONTINUE | ST_LEAVE => {}
+                ST_SYSCALL => break Stop::Syscall { lev: jc.lev },
+                _ => {
+                    let kind = jc.fault.take().unwrap_or(FaultKind::Trap);
+                    let pc = unsafe { (*jc.state).pc };
+                    break Stop::Fault(Fault { pc, kind });
+                }
+            }
+        };
+        cpu.icount = jc.icount;
+        stop
+    }
+}
+
+/// Everything a translation depends on besides the guest code.
+#[derive(Clone, Copy)]
+struct Key {
+    le: bool,
+    level: IsaLevel,
+    model: *const CpuModel,
+    pcr: u64,
+}
+
+/// The model behind a pointer taken from a `&'static CpuModel`.
+fn cpu_model(p: *const CpuModel) -> &'static CpuModel {
+    // SAFETY: `p` was obtained from `cpu.model`, a `&'static CpuModel`.
+    unsafe { &*p }
+}
+
+#[cfg(test)]
+mod tests;
