@@ -38,6 +38,20 @@ enum EngineKind {
     Jit,
 }
 
+impl EngineKind {
+    /// The JIT on x86-64 hosts, the interpreter (the specification) elsewhere.
+    fn host_default() -> Self {
+        #[cfg(target_arch = "x86_64")]
+        {
+            EngineKind::Jit
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            EngineKind::Interp
+        }
+    }
+}
+
 /// The pseries machine the guest runs under (compatibility mode negotiation).
 #[derive(clap::Args, Clone, Debug, Default)]
 struct PseriesArgs {
@@ -129,8 +143,8 @@ struct MatrixArgs {
     /// divergences).
     #[arg(long)]
     html: Option<PathBuf>,
-    /// Execution engine.
-    #[arg(long, value_enum, default_value = "interp")]
+    /// Execution engine (default: jit on x86-64 hosts, interp elsewhere).
+    #[arg(long, value_enum, default_value_t = EngineKind::host_default())]
     engine: EngineKind,
     /// Directory of the run cache (default: $XDG_CACHE_HOME/ppcreplay or
     /// ~/.cache/ppcreplay). Results are keyed by this binary's blake3, the
@@ -190,8 +204,8 @@ enum Command {
         /// Print instructions retired and guest MIPS to stderr.
         #[arg(long)]
         stats: bool,
-        /// Execution engine.
-        #[arg(long, value_enum, default_value = "interp")]
+        /// Execution engine (default: jit on x86-64 hosts, interp elsewhere).
+        #[arg(long, value_enum, default_value_t = EngineKind::host_default())]
         engine: EngineKind,
         /// Environment variables for the guest (`KEY=VALUE`, repeatable). The
         /// host environment is never passed (determinism).
@@ -231,8 +245,8 @@ enum Command {
         /// Environment variables for the guest (`KEY=VALUE`, repeatable).
         #[arg(long = "env")]
         envs: Vec<String>,
-        /// Execution engine.
-        #[arg(long, value_enum, default_value = "interp")]
+        /// Execution engine (default: jit on x86-64 hosts, interp elsewhere).
+        #[arg(long, value_enum, default_value_t = EngineKind::host_default())]
         engine: EngineKind,
         #[command(flatten)]
         pseries: PseriesArgs,
@@ -247,8 +261,8 @@ enum Command {
         /// The guest ELF (default: the path stored in the trace).
         #[arg(long)]
         guest: Option<PathBuf>,
-        /// Execution engine.
-        #[arg(long, value_enum, default_value = "interp")]
+        /// Execution engine (default: jit on x86-64 hosts, interp elsewhere).
+        #[arg(long, value_enum, default_value_t = EngineKind::host_default())]
         engine: EngineKind,
         /// Print the report as JSON.
         #[arg(long)]
@@ -301,8 +315,8 @@ enum Command {
         /// (see `ppcreplay inspect`, docs/migration-stream.md).
         #[arg(long)]
         save_stream: Option<PathBuf>,
-        /// Execution engine.
-        #[arg(long, value_enum, default_value = "interp")]
+        /// Execution engine (default: jit on x86-64 hosts, interp elsewhere).
+        #[arg(long, value_enum, default_value_t = EngineKind::host_default())]
         engine: EngineKind,
         /// Source CPU model (QEMU name or alias).
         #[arg(long)]
@@ -360,8 +374,8 @@ enum Command {
         /// Skip the qemu-user comparison.
         #[arg(long)]
         no_qemu: bool,
-        /// Execution engine.
-        #[arg(long, value_enum, default_value = "interp")]
+        /// Execution engine (default: jit on x86-64 hosts, interp elsewhere).
+        #[arg(long, value_enum, default_value_t = EngineKind::host_default())]
         engine: EngineKind,
         /// Print JSON rows instead of a Markdown table.
         #[arg(long)]
