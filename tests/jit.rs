@@ -600,3 +600,40 @@ fn a_store_into_a_chained_block_on_another_page_is_seen() {
         assert!(a.state.gpr[3] > 100, "the new code ran: {}", a.state.gpr[3]);
     }
 }
+
+#[test]
+fn a_trace_recorded_on_one_engine_replays_identically_on_the_other() {
+    use std::process::Command;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let elf = root.join("corpus/bin/glibc-strings.le-power9.elf");
+    for (rec, rep) in [("jit", "interp"), ("interp", "jit")] {
+        let t =
+            std::env::temp_dir().join(format!("ppcreplay-jit-{}-{rec}.trace", std::process::id()));
+        let o = Command::new(env!("CARGO_BIN_EXE_ppcreplay"))
+            .args([
+                "record", "--engine", rec, "--cpu", "POWER9", "--clock", "host",
+            ])
+            .args(["--entropy", "host", "--digest-every", "1000000", "-o"])
+            .arg(&t)
+            .arg(&elf)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "record on {rec}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let o = Command::new(env!("CARGO_BIN_EXE_ppcreplay"))
+            .args(["replay", "--engine", rep])
+            .arg(&t)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "recorded on {rec}, replayed on {rep}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let _ = std::fs::remove_file(&t);
+    }
+}
