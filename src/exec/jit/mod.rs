@@ -87,6 +87,8 @@ pub(crate) struct JitCtx {
     pub(crate) limit: u64,
     /// The direct-mapped pc → block table the in-code dispatcher reads.
     pub(crate) fast: *const FastEntry,
+    /// Instructions retired through the interpreter's semantics in this run.
+    interpreted: u64,
 }
 
 /// Runs the interpreter's semantics for one instruction (see the module docs).
@@ -111,6 +113,7 @@ pub(crate) unsafe extern "sysv64" fn h_fallback(
     );
     if ok {
         jc.icount += 1;
+        jc.interpreted += 1;
         if next != pc.wrapping_add(insn.len()) || mem.code_generation() != jc.gen {
             s.pc = next;
             return ST_LEAVE;
@@ -120,6 +123,7 @@ pub(crate) unsafe extern "sysv64" fn h_fallback(
     match exc {
         Some(Exc::Syscall(lev)) => {
             jc.icount += 1;
+            jc.interpreted += 1;
             s.pc = next;
             jc.lev = lev;
             ST_SYSCALL
@@ -360,6 +364,9 @@ pub struct Jit {
     level: IsaLevel,
     model: *const CpuModel,
     pcr: u64,
+    /// Instructions this engine retired through the interpreter's semantics
+    /// (fallbacks and budget-tail stepping) since it was created.
+    interpreted: u64,
 }
 
 impl Default for Jit {
@@ -369,6 +376,13 @@ impl Default for Jit {
 }
 
 impl Jit {
+    /// Instructions retired through the interpreter's semantics (not native
+    /// host code) since this engine was created — the complement of the
+    /// native share the translator covers.
+    pub fn interpreted(&self) -> u64 {
+        self.interpreted
+    }
+
     /// A fresh JIT with an empty cache.
     pub fn new() -> Self {
         Jit {
@@ -378,6 +392,7 @@ impl Jit {
             pages: HashMap::new(),
             fast: vec![FAST_EMPTY; FAST_SIZE].into_boxed_slice(),
             insns: Vec::new(),
+            interpreted: 0,
             mem_id: 0,
             gen: 0,
             le: false,
@@ -554,6 +569,7 @@ impl Engine for Jit {
             data: tlb.data,
             limit: budget,
             fast: self.fast.as_ptr(),
+            interpreted: 0,
         };
         let stop = loop {
             if jc.icount >= budget {
@@ -583,6 +599,7 @@ impl Engine for Jit {
                 let env: &mut dyn Env = unsafe { &mut **(jc.env as *mut &mut dyn Env) };
                 let st = interp::step(&mut c, mem, env);
                 unsafe { std::ptr::write(jc.state, c.state) };
+                jc.interpreted += c.icount - jc.icount;
                 jc.icount = c.icount;
                 match st {
                     Stop::Budget => continue,
@@ -606,6 +623,7 @@ impl Engine for Jit {
             }
         };
         cpu.icount = jc.icount;
+        self.interpreted += jc.interpreted;
         stop
     }
 }
