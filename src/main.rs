@@ -110,8 +110,8 @@ struct MatrixArgs {
     /// CPU models (comma-separated; default: all).
     #[arg(long, value_delimiter = ',')]
     models: Vec<String>,
-    /// Machine types (comma-separated, or `all`; default: pseries-2.7, 2.9,
-    /// 2.12, 7.2 — one per era of migration flags).
+    /// Machine types (comma-separated, or `all`; default: pseries-2.9, 2.12,
+    /// 7.2, 11.1 — one per era of migration flags from 2.8 on).
     #[arg(long, value_delimiter = ',')]
     machines: Vec<String>,
     /// max-cpu-compat values (comma-separated, `unset` for none; default:
@@ -387,7 +387,25 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // --help/--version exit 0; a usage error must not look like a
+            // guest's exit code (`run`) or a migrate outcome (2 = diverged).
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayVersion
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    ExitCode::SUCCESS
+                }
+                _ if std::env::args().nth(1).as_deref() == Some("migrate") => {
+                    ExitCode::from(MIGRATE_INPUT_ERROR)
+                }
+                _ => ExitCode::from(TOOL_ERROR),
+            };
+        }
+    };
     init_tracing(cli.verbose);
     match run(cli) {
         Ok(code) => code,
@@ -688,6 +706,8 @@ enum AccelArg {
 
 /// `migrate` exit code for usage and input errors.
 const MIGRATE_INPUT_ERROR: u8 = 3;
+/// `migrate` exit code for an internal error (a bug in ppcreplay).
+const MIGRATE_INTERNAL_ERROR: u8 = 4;
 
 struct MigrateArgs {
     guest: Option<String>,
@@ -717,7 +737,18 @@ fn migrate(a: &MigrateArgs) -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("ppcreplay: error: {e:#}");
-            ExitCode::from(MIGRATE_INPUT_ERROR)
+            let internal = e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<ppcreplay::migration::harness::HarnessError>(),
+                    Some(ppcreplay::migration::harness::HarnessError::RestoreInfidelity(_))
+                        | Some(ppcreplay::migration::harness::HarnessError::Stream(_))
+                )
+            });
+            ExitCode::from(if internal {
+                MIGRATE_INTERNAL_ERROR
+            } else {
+                MIGRATE_INPUT_ERROR
+            })
         }
     }
 }
@@ -939,7 +970,7 @@ fn matrix(a: &MatrixArgs) -> Result<ExitCode> {
             .compat
             .iter()
             .map(|c| {
-                if c == "unset" {
+                if c.eq_ignore_ascii_case("unset") || c.eq_ignore_ascii_case("none") {
                     Ok(None)
                 } else {
                     ppcreplay::cpu::compat::find_compat(c)
@@ -1240,8 +1271,8 @@ fn inspect_text(t: &ppcreplay::replay::trace::Trace, json: bool) -> Result<Strin
             "digest   @{:<12} pc {:#x} state {} memory {}\n",
             d.icount,
             d.pc,
-            &d.state[..16],
-            &d.memory[..16]
+            d.state.get(..16).unwrap_or(&d.state),
+            d.memory.get(..16).unwrap_or(&d.memory)
         ));
     }
     let e = &t.end;
@@ -1251,7 +1282,7 @@ fn inspect_text(t: &ppcreplay::replay::trace::Trace, json: bool) -> Result<Strin
         e.exit,
         e.exit_code,
         e.stdout_len,
-        &e.output[..16]
+        e.output.get(..16).unwrap_or(&e.output)
     ));
     Ok(s)
 }

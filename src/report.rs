@@ -304,11 +304,12 @@ fn symbol(c: &Cell) -> char {
         "safe" => 'S',
         "false-accept" => 'U',
         "false-reject" => 'o',
+        "untested" => '?',
         _ => 'x',
     }
 }
 
-const LEGEND: &str = "S accepted, every guest identical · U FALSE ACCEPT (accepted, some guest diverged) · o false reject (rejected, every guest identical) · x justified reject · - QEMU refuses the configuration";
+const LEGEND: &str = "S accepted, every guest identical · U FALSE ACCEPT (accepted, some guest diverged) · o false reject (rejected, every guest identical) · x justified reject · ? no guest runs on the source configuration · - QEMU refuses the configuration";
 
 /// (machine, qemu, compat, policy) groups in enumeration order, each with its
 /// models (rows = sources, columns = destinations).

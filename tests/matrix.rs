@@ -104,6 +104,8 @@ fn shards_merged_equal_the_unsharded_matrix() {
         let text = serde_json::to_string(&part).unwrap();
         parts.push(serde_json::from_str::<MatrixReport>(&text).unwrap());
     }
+    // A missing shard is refused, not merged into an incomplete matrix.
+    assert!(merge(parts[..2].to_vec()).is_err());
     let merged = merge(parts).unwrap();
     let mut a = whole.clone();
     let mut b = merged.clone();

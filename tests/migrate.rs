@@ -362,3 +362,20 @@ fn the_checkpoint_stream_can_be_saved_and_inspected_and_a_bad_one_is_refused() {
     assert!(e.contains("seal") && !e.contains("panicked"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_usage_error_exits_3_and_never_2_which_means_diverged() {
+    let o = ppcreplay(&["migrate", "--src", "POWER8", "--machine", "pseries-7.2"]);
+    assert_eq!(code(&o), 3, "{}", String::from_utf8_lossy(&o.stderr));
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER8",
+        "--dst",
+        "POWER9",
+        "--verdict-onl",
+    ]);
+    assert_eq!(code(&o), 3);
+    let o = ppcreplay(&["migrate", "--help"]);
+    assert_eq!(code(&o), 0);
+}

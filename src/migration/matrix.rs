@@ -144,8 +144,12 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// safe / false-accept / false-reject / justified-reject.
+    /// safe / false-accept / false-reject / justified-reject, or untested
+    /// when no guest runs on the source configuration.
     pub fn assessment(&self) -> &'static str {
+        if self.guests == 0 {
+            return "untested";
+        }
         match (self.accepted, self.diverged.is_empty()) {
             (true, true) => "safe",
             (true, false) => "false-accept",
@@ -204,9 +208,12 @@ pub struct MatrixReport {
     pub refused: Vec<Refused>,
     /// Per policy.
     pub summary: Vec<PolicySummary>,
-    /// Destination runs executed (cache misses).
+    /// Destination runs executed (cache misses; not in the JSON: it
+    /// depends on the cache).
+    #[serde(skip)]
     pub destination_runs: u64,
-    /// Source runs executed (full runs and checkpoints).
+    /// Source runs executed (full runs and checkpoints; not in the JSON).
+    #[serde(skip)]
     pub source_runs: u64,
     /// Where the time went (not part of the JSON: it differs between runs).
     #[serde(skip)]
@@ -402,7 +409,11 @@ impl GuestRuns {
         if !applicable {
             return Ok(None);
         }
-        for dk in [key(dst, false), key(dst, true)] {
+        for (sk, dk) in [
+            (sk, key(dst, false)),
+            (sk, key(dst, true)),
+            (key(src, true), key(dst, true)),
+        ] {
             if let Some(o) = self
                 .memo
                 .outcomes
@@ -446,7 +457,13 @@ impl GuestRuns {
         self.destination_runs += 1;
         let o = h.compare(cp, src, reference, dst, &run)?;
         self.destination_time += t1.elapsed();
-        let dk = key(dst, run.pvr_reads > 0 || reference.pvr_reads > 0);
+        // A divergence report names both CPUs and its class may depend on
+        // the PVR (the start-up counterfactual), so it is kept only for the
+        // exact configurations; a safe outcome holds for every PVR when
+        // neither run read it.
+        let exact = !o.is_safe();
+        let sk = if exact { key(src, true) } else { sk };
+        let dk = key(dst, exact || run.pvr_reads > 0 || reference.pvr_reads > 0);
         self.memo
             .outcomes
             .insert(format!("{} -> {}", kstr(&sk), kstr(&dk)), o.clone());
@@ -459,15 +476,25 @@ impl GuestRuns {
 fn memo_path(
     dir: &std::path::Path,
     salt: &[u8; 32],
+    engine: &str,
     g: &Guest,
     spec: &MatrixSpec,
 ) -> std::path::PathBuf {
     let mut h = blake3::Hasher::new();
     h.update(salt);
+    h.update(engine.as_bytes());
+    h.update(&(g.bytes.len() as u64).to_le_bytes());
     h.update(&g.bytes);
-    for a in g.argv.iter().skip(1).chain(&g.envp) {
-        h.update(a.as_bytes());
-        h.update(&[0]);
+    // Every string length-prefixed: argv[0] too (it is on the guest's stack).
+    for list in [&g.argv, &g.envp] {
+        h.update(&(list.len() as u64).to_le_bytes());
+        for a in list {
+            h.update(&(a.len() as u64).to_le_bytes());
+            h.update(a.as_bytes());
+        }
+    }
+    if let Some(ev) = &g.events {
+        h.update(format!("{ev:?}").as_bytes());
     }
     h.update(format!("{}|{}|{}", spec.at, spec.max_insns, g.seed).as_bytes());
     dir.join(format!("{}.json", &h.finalize().to_hex()[..32]))
@@ -514,7 +541,7 @@ pub fn run_matrix(
             let path = spec
                 .cache
                 .as_ref()
-                .map(|(d, salt)| memo_path(d, salt, g, spec));
+                .map(|(d, salt)| memo_path(d, salt, engine().name(), g, spec));
             let mut runs = GuestRuns {
                 memo: path.as_deref().map(load_memo).unwrap_or_default(),
                 ..GuestRuns::default()
@@ -627,6 +654,7 @@ pub fn summarize(cells: &[Cell]) -> Vec<PolicySummary> {
                 s.rejected += 1;
                 s.false_rejects += 1
             }
+            "untested" if c.accepted => s.accepted += 1,
             _ => s.rejected += 1,
         }
     }
@@ -659,6 +687,9 @@ pub fn merge(parts: Vec<MatrixReport>) -> Result<MatrixReport, MatrixError> {
         for (a, b) in acc.cells.iter_mut().zip(p.cells) {
             let same = a.policy == b.policy
                 && a.machine == b.machine
+                && a.qemu == b.qemu
+                && a.rule == b.rule
+                && a.src_mode == b.src_mode
                 && a.compat == b.compat
                 && a.src == b.src
                 && a.dst == b.dst
@@ -681,6 +712,15 @@ pub fn merge(parts: Vec<MatrixReport>) -> Result<MatrixReport, MatrixError> {
     }
     acc.guests.sort();
     acc.shards.sort();
+    if let Some(&(_, n)) = acc.shards.first() {
+        let want: Vec<(u32, u32)> = (1..=n).map(|i| (i, n)).collect();
+        if acc.shards != want {
+            return Err(MatrixError::Merge(format!(
+                "the parts are shards {:?}; a complete matrix needs exactly 1/{n} … {n}/{n}",
+                acc.shards
+            )));
+        }
+    }
     for c in &mut acc.cells {
         c.diverged.sort_by(|a, b| a.guest.cmp(&b.guest));
     }
