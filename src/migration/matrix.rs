@@ -263,29 +263,23 @@ fn plan(spec: &MatrixSpec) -> (Vec<Plan>, Vec<Refused>) {
                         src_qemu: None,
                         kvm_hv: false,
                     });
-                    let setup = match setup {
-                        Ok(s) => s,
-                        Err(e) => {
-                            refused.push(Refused {
-                                machine: machine.name.clone(),
-                                compat: cname.clone(),
-                                src: src.name.into(),
-                                dst: dst.name.into(),
-                                reason: e.to_string(),
-                            });
-                            continue;
-                        }
+                    let refuse = |reason: String| Refused {
+                        machine: machine.name.clone(),
+                        compat: cname.clone(),
+                        src: src.name.into(),
+                        dst: dst.name.into(),
+                        reason,
                     };
-                    let scfg = match source_config(&setup, None) {
-                        Ok(c) => c,
-                        Err(e) => {
-                            refused.push(Refused {
-                                machine: machine.name.clone(),
-                                compat: cname.clone(),
-                                src: src.name.into(),
-                                dst: dst.name.into(),
-                                reason: e.to_string(),
-                            });
+                    // QEMU would not start the source (or CAS fails): no cell.
+                    let configured = setup.map_err(|e| e.to_string()).and_then(|s| {
+                        source_config(&s, None)
+                            .map(|c| (s, c))
+                            .map_err(|e| e.to_string())
+                    });
+                    let (setup, scfg) = match configured {
+                        Ok(x) => x,
+                        Err(reason) => {
+                            refused.push(refuse(reason));
                             continue;
                         }
                     };

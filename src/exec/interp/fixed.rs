@@ -734,8 +734,9 @@ fn cnttzdm(s: u64, m: u64) -> u64 {
 // ---------------------------------------------------------------------------
 
 /// MASK(mb, me) in ISA bit numbering (bit 0 = MSB), wrapping when mb > me.
+/// (The JIT computes its rotate masks with this function too.)
 #[inline(always)]
-fn mask64(mb: u32, me: u32) -> u64 {
+pub(crate) fn mask64(mb: u32, me: u32) -> u64 {
     let (mb, me) = (mb & 63, me & 63);
     let a = u64::MAX >> mb;
     let b = u64::MAX << (63 - me);

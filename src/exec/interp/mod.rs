@@ -15,7 +15,7 @@
 //! (fetch, decode, [`execute`]) that both must agree with.
 
 mod branch;
-mod fixed;
+pub(crate) mod fixed;
 mod fp;
 mod load_store;
 mod mma;

@@ -224,17 +224,9 @@ fn is_cr_op(op: Op) -> bool {
     )
 }
 
-/// MASK(mb, me) (ISA bit numbering), as the interpreter's `mask64`.
-fn mask64(mb: u32, me: u32) -> u64 {
-    let (mb, me) = (mb & 63, me & 63);
-    let a = u64::MAX >> mb;
-    let b = u64::MAX << (63 - me);
-    if mb <= me {
-        a & b
-    } else {
-        a | b
-    }
-}
+/// MASK(mb, me) (ISA bit numbering): the interpreter's own function, so the
+/// two engines cannot disagree on a rotate mask.
+use crate::exec::interp::fixed::mask64;
 
 impl Tr<'_> {
     // -- bookkeeping -------------------------------------------------------
