@@ -783,9 +783,7 @@ pub(crate) fn execute_one(
     le: bool,
     pc: u64,
     insn: &Insn,
-    next_pc: &mut u64,
-    exc: &mut Option<Exc>,
-) -> bool {
+) -> (ExecResult, u64) {
     let insn = *insn;
     let mut cx = Ctx {
         s,
@@ -801,14 +799,7 @@ pub(crate) fn execute_one(
         chain_gen: 0,
     };
     let r = execute(&mut cx, insn);
-    *next_pc = cx.next_pc;
-    match r {
-        Ok(()) => true,
-        Err(e) => {
-            *exc = Some(e);
-            false
-        }
-    }
+    (r, cx.next_pc)
 }
 
 /// Executes exactly one instruction at the current pc (used by tests and by
@@ -820,29 +811,24 @@ pub fn step(cpu: &mut Cpu, mem: &mut Memory, env: &mut dyn Env) -> Stop {
         Ok(i) => i,
         Err(f) => return Stop::Fault(f),
     };
-    let mut cx = Ctx {
-        s: &mut cpu.state,
+    let (r, next) = execute_one(
+        &mut cpu.state,
         mem,
         env,
-        icount: cpu.icount,
-        level: cpu.level,
+        cpu.icount,
+        cpu.level,
         le,
         pc,
-        next_pc: pc.wrapping_add(insn.len()),
-        exc: None,
-        chain_base: u64::MAX,
-        chain_gen: 0,
-    };
-    let r = execute(&mut cx, insn);
-    let n = cx.next_pc;
+        &insn,
+    );
     match r {
         Ok(()) => {
-            cpu.state.pc = n;
+            cpu.state.pc = next;
             cpu.icount += 1;
             Stop::Budget
         }
         Err(Exc::Syscall(lev)) => {
-            cpu.state.pc = n;
+            cpu.state.pc = next;
             cpu.icount += 1;
             Stop::Syscall { lev }
         }

@@ -106,40 +106,27 @@ pub(crate) unsafe extern "sysv64" fn h_fallback(
     let mem = &mut *jc.mem;
     let env: &mut dyn Env = &mut **(jc.env as *mut &mut dyn Env);
     let insn = &*insn;
-    let mut next = 0;
-    let mut exc = None;
-    let ok = interp::execute_one(
-        s, mem, env, jc.icount, jc.level, jc.le, pc, insn, &mut next, &mut exc,
-    );
-    if ok {
-        jc.icount += 1;
-        jc.interpreted += 1;
-        if next != pc.wrapping_add(insn.len()) || mem.code_generation() != jc.gen {
-            s.pc = next;
-            return ST_LEAVE;
+    let (r, next) = interp::execute_one(s, mem, env, jc.icount, jc.level, jc.le, pc, insn);
+    match r {
+        Ok(()) => {
+            jc.icount += 1;
+            jc.interpreted += 1;
+            if next != pc.wrapping_add(insn.len()) || mem.code_generation() != jc.gen {
+                s.pc = next;
+                return ST_LEAVE;
+            }
+            ST_CONTINUE
         }
-        return ST_CONTINUE;
-    }
-    match exc {
-        Some(Exc::Syscall(lev)) => {
+        Err(Exc::Syscall(lev)) => {
             jc.icount += 1;
             jc.interpreted += 1;
             s.pc = next;
             jc.lev = lev;
             ST_SYSCALL
         }
-        Some(Exc::Fault(kind)) => {
+        Err(Exc::Fault(kind)) => {
             s.pc = pc;
             jc.fault = Some(kind);
-            ST_FAULT
-        }
-        // execute_one always leaves the exception on failure.
-        None => {
-            s.pc = pc;
-            jc.fault = Some(FaultKind::Unimplemented {
-                word: insn.word,
-                prefix: insn.prefix,
-            });
             ST_FAULT
         }
     }
