@@ -526,6 +526,7 @@ pub fn stream_summary(st: &crate::migration::stream::Stream) -> serde_json::Valu
         (st.vsx.is_some(), "cpu/vsx"),
         (st.compat.is_some(), "cpu/compat"),
         (st.reservation.is_some(), "cpu/reservation"),
+        (st.tm_sprs.is_some(), "cpu/tm-sprs"),
     ] {
         if present {
             subs.push(name);

@@ -220,3 +220,53 @@ fn power6_mode_on_power7_disables_vmx_and_vsx_through_the_pcr() {
         assert_eq!(illegal, disabled_on_power7, "{mn}: {stop:?}");
     }
 }
+
+#[test]
+fn transactional_memory_follows_the_model_and_pcr_tm_dis() {
+    // tests/guests/tm.S: 30000 × tbegin. with a fallback path; exits with
+    // the low byte of 2 per failed transaction (96 when every tbegin. fails,
+    // as under qemu-user: `qemu-ppc64le -cpu power8|power9 tm.le.elf` exits
+    // 96, `-cpu power7` gets SIGILL). Expected per (model, mode):
+    // - POWER8/POWER9 raw, POWER9 in power8 mode: TM available → 96.
+    // - POWER8 in power7 mode: PCR = TM_DIS | 2.06 (facts §4.4) → SIGILL.
+    // - POWER9 in power7 mode: level 2.06 < 2.07 (POWER9's pcr_mask has no
+    //   TM_DIS, facts §3.2) → SIGILL.
+    // - POWER10: no TM under Linux (CpuModel::has_tm) → SIGILL.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/guests/tm.le.elf");
+    let bytes = std::fs::read(path).unwrap();
+    for (model, mode, want) in [
+        ("power8", None, Some(96)),
+        ("power9", None, Some(96)),
+        ("power9", Some("power8"), Some(96)),
+        ("power8", Some("power7"), None),
+        ("power9", Some("power7"), None),
+        ("power10", None, None),
+        ("power10", Some("power9"), None),
+    ] {
+        let m = find_model(model).unwrap();
+        let (level, pcr) = match mode {
+            Some(c) => {
+                let p = configure(m, "pseries-9.0", Some(c), None, None).unwrap();
+                (Some(p.compat.level), p.compat.pcr)
+            }
+            None => (None, 0),
+        };
+        let mut env = VirtualEnv::new(3);
+        let opts = LoadOptions {
+            argv: vec!["tm".into()],
+            envp: vec![],
+            level,
+            pcr,
+        };
+        let mut mach = Machine::load("tm", &bytes, m, &mut env, &opts).unwrap();
+        let exit = mach.run(&mut Interp::new(), &mut env, Some(10_000_000));
+        // want: Some(exit status), or None for SIGILL.
+        match want {
+            Some(code) => assert_eq!(exit, RunExit::Exited(code), "{model} in {mode:?}"),
+            None => assert!(
+                matches!(exit, RunExit::Signaled { signal: 4, .. }),
+                "{model} in {mode:?}: {exit:?}"
+            ),
+        }
+    }
+}

@@ -793,3 +793,53 @@ fn committed_fuzz_seeds_decode_as_they_should() {
         Err(StreamError::UnalignedPage { .. })
     ));
 }
+
+#[test]
+fn tm_sprs_travel_in_their_own_subsection_only_when_non_zero() {
+    // A TM-free machine sends no cpu/tm-sprs (streams stay byte-identical to
+    // those made before the subsection existed).
+    let st = small_stream();
+    assert!(st.tm_sprs.is_none());
+    assert!(!to_sections(&st).iter().any(|s| s.name == "cpu/tm-sprs"));
+    // After a failing tbegin. (QEMU's values, tests/vectors/tm.jsonl) it is
+    // sent, decodes to the same values and restores them.
+    let mut m = small_machine();
+    m.cpu.state.texasr = 0x0140_0000_3c00_0000;
+    m.cpu.state.tfiar = 0x1000_0123;
+    m.cpu.state.tfhar = 0x1000_0124;
+    let st = checkpoint(&m, &StreamContext::new(&m, newest(), QemuVersion::NEWEST));
+    assert!(to_sections(&st).iter().any(|s| s.name == "cpu/tm-sprs"));
+    let back = decode(&to_bytes(&st)).unwrap();
+    assert_eq!(back, st);
+    let r = restore(
+        &back,
+        find_model("power9").unwrap(),
+        &RestoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (r.cpu.state.texasr, r.cpu.state.tfiar, r.cpu.state.tfhar),
+        (0x0140_0000_3c00_0000, 0x1000_0123, 0x1000_0124)
+    );
+    // MSR[TM] is the destination's: set on POWER9, clear on POWER10.
+    assert_ne!(r.cpu.state.msr & ppcreplay::cpu::msr::TM, 0);
+    let r = restore(
+        &back,
+        find_model("power10").unwrap(),
+        &RestoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.cpu.state.msr & ppcreplay::cpu::msr::TM, 0);
+    // A cpu/tm-sprs whose values are all zero is refused.
+    let mut zero = st.clone();
+    zero.tm_sprs = Some(stream::TmSprsSubsection {
+        texasr: 0,
+        tfiar: 0,
+        tfhar: 0,
+    });
+    let e = decode(&to_bytes(&zero)).unwrap_err();
+    assert!(
+        matches!(&e, StreamError::Inconsistent { section, .. } if section == "cpu/tm-sprs"),
+        "{e}"
+    );
+}

@@ -357,6 +357,39 @@ pub fn set_compat(
     })
 }
 
+/// Whether a facility is available to a problem-state guest on `model` at
+/// effective level `level` under PCR value `pcr`: the one rule the
+/// interpreter (through MSR[TM] and the PCR it reads), the SPR gating and the
+/// migration harness's "facility missing" classification share.
+///
+/// - Vector: off under PCR[VEC_DIS] (POWER7 in power6 mode; facts §4.4/§5).
+/// - VSX: ISA 2.06+, off under PCR[VSX_DIS].
+/// - Transactional memory: the model's Linux must enable it
+///   ([`CpuModel::has_tm`]: POWER8/POWER9), the level must be 2.07+, and
+///   PCR[TM_DIS] must be clear. PCR[TM_DIS] is only in POWER8's `pcr_mask`
+///   (facts §3.2), so POWER8 in power7/power7+/power6 mode loses TM while
+///   POWER9 in power7 mode keeps the PCR bit clear — its TM is then gated by
+///   the 2.06 level instead. The exact ISA effect of TM_DIS (illegal
+///   instruction vs. `tbegin.` failing) is UNVERIFIED (isa-facts.md §4): it is
+///   modelled as the instruction being unavailable (SIGILL), as for
+///   VEC_DIS/VSX_DIS and for a kernel without TM.
+/// - MMA: ISA 3.1 (QEMU has no PCR bit for it; facts §5).
+pub fn facility_available(
+    model: &CpuModel,
+    level: IsaLevel,
+    pcr: u64,
+    f: crate::isa::Facility,
+) -> bool {
+    use crate::isa::Facility;
+    match f {
+        Facility::Base | Facility::Fp | Facility::Dfp => true,
+        Facility::Vmx => pcr & VEC_DIS == 0,
+        Facility::Vsx => level >= IsaLevel::V2_06 && pcr & VSX_DIS == 0,
+        Facility::Tm => model.has_tm && level >= IsaLevel::V2_07 && pcr & TM_DIS == 0,
+        Facility::Mma => level >= IsaLevel::V3_1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 
 pub mod compat;
 pub mod models;
+pub mod spr;
 
 pub use models::{find_model, CpuModel, MODELS};
 
@@ -33,6 +34,12 @@ pub mod xer {
 pub mod msr {
     /// 64-bit mode.
     pub const SF: u64 = 1 << 63;
+    /// Transactional memory available (ISA bit 31). Set when the model's
+    /// Linux enables TM for user space (QEMU linux-user sets it at reset on
+    /// every ppc64 CPU, target/ppc/cpu_init.c `ppc_cpu_reset`; Linux sets it
+    /// lazily in `tm_unavailable`). A platform enable, like the PCR: not part
+    /// of the canonical state (see [`ArchState::canonical_bytes`]).
+    pub const TM: u64 = 1 << 32;
     /// Vector facility available.
     pub const VEC: u64 = 1 << 25;
     /// VSX available.
@@ -113,6 +120,13 @@ pub struct ArchState {
     pub resv_len: u64,
     /// Reserved value(s) (QEMU keeps the loaded value for stcx. comparison).
     pub resv_val: [u64; 2],
+    /// Transaction Exception And Summary Register (SPR 130; TEXASRU = SPR 131
+    /// is its upper word). ISA 2.07 Book II ch. 5.
+    pub texasr: u64,
+    /// Transaction Failure Instruction Address Register (SPR 129).
+    pub tfiar: u64,
+    /// Transaction Failure Handler Address Register (SPR 128).
+    pub tfhar: u64,
 }
 
 impl Default for ArchState {
@@ -144,6 +158,9 @@ impl Default for ArchState {
             resv_addr: NO_RESERVATION,
             resv_len: 0,
             resv_val: [0; 2],
+            texasr: 0,
+            tfiar: 0,
+            tfhar: 0,
         }
     }
 }
@@ -269,7 +286,14 @@ impl ArchState {
     /// in would make every cross-model or cross-mode comparison differ at
     /// instruction 0. Their effects (a guest reading the PVR — Linux emulates
     /// `mfpvr` for user space —, an instruction the PCR disables) show up in the
-    /// registers and memory the guest does compute.
+    /// registers and memory the guest does compute. For the same reason
+    /// MSR[TM] is masked out: it is the platform's TM enable (set per model,
+    /// cleared on a model without TM), not state the guest computes.
+    ///
+    /// Transactional-memory SPRs (TEXASR, TFIAR, TFHAR) are appended, after a
+    /// `tm` tag, only when any of them is non-zero. A run that never touches
+    /// TM therefore hashes exactly as before they existed, so every digest
+    /// recorded without TM (golden snapshots, traces) stays valid.
     pub fn canonical_bytes(&self) -> Vec<u8> {
         let mut b = Vec::with_capacity(32 * 8 + 64 * 16 + 160);
         b.extend_from_slice(b"ppcreplay-archstate-v3\0");
@@ -292,7 +316,7 @@ impl ArchState {
             self.tar,
             self.ppr,
             self.dscr,
-            self.msr,
+            self.msr & !msr::TM,
             self.tb_offset,
             self.resv_addr,
             self.resv_len,
@@ -301,11 +325,38 @@ impl ArchState {
         ] {
             b.extend_from_slice(&x.to_le_bytes());
         }
+        if self.texasr | self.tfiar | self.tfhar != 0 {
+            b.extend_from_slice(b"tm\0");
+            for x in [self.texasr, self.tfiar, self.tfhar] {
+                b.extend_from_slice(&x.to_le_bytes());
+            }
+        }
         b
     }
 
     /// blake3 digest of [`ArchState::canonical_bytes`].
     pub fn digest(&self) -> blake3::Hash {
         blake3::hash(&self.canonical_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tm_free_state_hashes_without_tm_fields_and_msr_tm_is_not_state() {
+        let a = ArchState::default();
+        // The v3 layout: tag, 32 GPRs, 64 VSRs, 17 words — nothing after.
+        assert_eq!(a.canonical_bytes().len(), 23 + 32 * 8 + 64 * 16 + 17 * 8);
+        let mut b = a.clone();
+        b.msr |= msr::TM;
+        assert_eq!(a.digest(), b.digest(), "MSR[TM] is the platform's enable");
+        b.texasr = 1;
+        assert_ne!(a.digest(), b.digest());
+        assert_eq!(
+            b.canonical_bytes().len(),
+            a.canonical_bytes().len() + 3 + 24
+        );
     }
 }

@@ -51,9 +51,37 @@ pub struct CpuModel {
     pub family: Family,
     /// ISA level implemented.
     pub level: IsaLevel,
-    /// Whether the model implements transactional memory (POWER8/9; QEMU keeps
-    /// PPC2_TM on its POWER10 model too, isa-facts.md §6, but the hardware lacks it).
+    /// Whether a Linux guest on this model can use transactional memory: the
+    /// TM instructions and SPRs work (MSR[TM] is set, see
+    /// [`crate::cpu::msr::TM`]). POWER8 and POWER9: yes (Linux cputable.h
+    /// `CPU_FTRS_POWER8`/`CPU_FTRS_POWER9*` carry `CPU_FTR_TM_COMP`, and
+    /// `CPU_FTRS_POWER9_DD2_2/2_3` the P9 TM assists). POWER10 and POWER11:
+    /// no — TM "has been removed from the architecture for Power10"
+    /// (linuxppc-dev review of the POWER10 cputable patch, which noted that
+    /// the `CPU_FTR_TM_COMP` in the first `CPU_FTRS_POWER10` "should not be in
+    /// there"; ISA 3.1 makes TM optional and POWER10 does not implement it,
+    /// isa-facts.md §6). Whether the final `CPU_FTRS_POWER10` still lists it
+    /// is UNVERIFIED; it does not matter for a pseries guest, whose kernel
+    /// takes TM from `ibm,pa-features`, which QEMU sets only with cap-htm=on,
+    /// and which a POWER10 cannot provide. A TM instruction there is an
+    /// illegal instruction (SIGILL) here; what real POWER10 silicon does with
+    /// `tbegin.` is UNVERIFIED.
+    ///
+    /// Not modelled: cap-htm itself. QEMU's pseries machines default to
+    /// cap-htm=off from pseries-2.12 (base class `SPAPR_CAP_HTM = OFF`;
+    /// pseries-2.11 and older set it on), so a guest on a current machine type
+    /// gets no TM even on POWER8/POWER9; here POWER8/POWER9 always have it.
     pub has_tm: bool,
+    /// Whether QEMU's model has PPC2_TM in `insns_flags2` (target/ppc/cpu_init.c):
+    /// POWER8, POWER9 and also POWER10 (measured: qemu-ppc64le 7.2
+    /// `-cpu power10` runs `tbegin.` exactly like `-cpu power9`, see the
+    /// power10 vectors in tests/vectors/tm.jsonl; isa-facts.md §6 "PPC2_TM:
+    /// P8, P9, and P10 in QEMU").
+    /// POWER11 (QEMU 9.2+, derived from the POWER10 class): assumed the same,
+    /// UNVERIFIED. This is what qemu-user does, not what Linux on the
+    /// hardware does ([`CpuModel::has_tm`]); the interpreter follows
+    /// `has_tm`.
+    pub qemu_tm: bool,
 }
 
 const L206: IsaLevel = IsaLevel::V2_06;
@@ -70,6 +98,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power7,
         level: L206,
         has_tm: false,
+        qemu_tm: false,
     },
     CpuModel {
         name: "power7p_v2.1",
@@ -78,6 +107,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power7,
         level: L206,
         has_tm: false,
+        qemu_tm: false,
     },
     CpuModel {
         name: "power8e_v2.1",
@@ -86,6 +116,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power8,
         level: L207,
         has_tm: true,
+        qemu_tm: true,
     },
     CpuModel {
         name: "power8_v2.0",
@@ -94,6 +125,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power8,
         level: L207,
         has_tm: true,
+        qemu_tm: true,
     },
     CpuModel {
         name: "power8nvl_v1.0",
@@ -102,6 +134,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power8,
         level: L207,
         has_tm: true,
+        qemu_tm: true,
     },
     CpuModel {
         name: "power9_v2.0",
@@ -110,6 +143,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power9,
         level: L300,
         has_tm: true,
+        qemu_tm: true,
     },
     CpuModel {
         name: "power9_v2.2",
@@ -118,6 +152,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power9,
         level: L300,
         has_tm: true,
+        qemu_tm: true,
     },
     CpuModel {
         name: "power10_v2.0",
@@ -126,6 +161,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power10,
         level: L310,
         has_tm: false,
+        qemu_tm: true,
     },
     CpuModel {
         name: "power11_v2.0",
@@ -134,6 +170,7 @@ pub static MODELS: &[CpuModel] = &[
         family: Family::Power11,
         level: L310,
         has_tm: false,
+        qemu_tm: true,
     },
 ];
 
@@ -237,7 +274,11 @@ pub fn hwcap_for(level: IsaLevel) -> u32 {
 
 /// AT_HWCAP2 for an effective ISA level, matching qemu-user 7.2's values:
 /// power7 0x08000000, power8 0x8e000000, power9 0x8ee00000, power10 0x8ee60000.
-/// HTM is not advertised (qemu-user does not either).
+/// HTM is not advertised: qemu-user 7.2 does not (measured, toolchain-facts.md),
+/// although its `tbegin.` runs (and always fails, see `exec/interp/tm.rs`).
+/// A program that checks PPC_FEATURE2_HTM (glibc's lock elision, gcc's
+/// `__builtin_cpu_supports("htm")`) therefore takes its non-TM path under
+/// qemu-user and here, as the vectors' oracle does.
 pub fn hwcap2_for(level: IsaLevel) -> u32 {
     use hwcap2::*;
     let mut v = HAS_ISEL;

@@ -36,7 +36,9 @@ pub struct Cpu {
 }
 
 impl Cpu {
-    /// A fresh CPU of `model` in problem state, 64-bit, with the model's PVR.
+    /// A fresh CPU of `model` in problem state, 64-bit, with the model's PVR
+    /// and MSR[TM] set when the model's Linux enables transactional memory
+    /// ([`CpuModel::has_tm`]).
     pub fn new(model: &'static CpuModel, little_endian: bool) -> Self {
         let mut state = ArchState {
             pvr: model.pvr,
@@ -44,6 +46,9 @@ impl Cpu {
         };
         if little_endian {
             state.msr |= crate::cpu::msr::LE;
+        }
+        if model.has_tm {
+            state.msr |= crate::cpu::msr::TM;
         }
         Cpu {
             state,

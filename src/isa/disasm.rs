@@ -911,6 +911,27 @@ fn alias(insn: &Insn, def: &InsnDef, pc: u64) -> Option<Option<Out>> {
         }
         "addpcis" if g(insn, Dx) == 0 => some("lnia".into(), vec![gpr(rt)]),
         "sc" if g(insn, Lev) == 0 => some("sc".into(), vec![]),
+        // TM (objdump): R and A are optional operands; tend. 1 is tendall.,
+        // tsr. 0/1 are tsuspend./tresume.
+        "tbegin." if g(insn, L10) == 0 => some("tbegin.".into(), vec![]),
+        "tend." => some(
+            if g(insn, A6) == 0 {
+                "tend."
+            } else {
+                "tendall."
+            }
+            .into(),
+            vec![],
+        ),
+        "tsr." => some(
+            if g(insn, L10) == 0 {
+                "tsuspend."
+            } else {
+                "tresume."
+            }
+            .into(),
+            vec![],
+        ),
         "wait" => match g(insn, Wc) {
             0 => some("wait".into(), vec![]),
             1 => some("waitrsv".into(), vec![]),

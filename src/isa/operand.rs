@@ -214,6 +214,10 @@ pub enum Operand {
     Pmsk4,
     /// MMIRR prefix PMSK of the rank-2 pmxv*ger2* forms (prefix bits 16-17).
     Pmsk2,
+    /// A bit of tend. (bit 6).
+    A6,
+    /// 5-bit signed immediate in bits 16-20 (SI of tabortwci./tabortdci.).
+    Sim5Rb,
 }
 
 /// Extracts bits `[first, last]` (ISA numbering) of `w`.
@@ -259,7 +263,7 @@ impl Operand {
             Xt | Xs | XtDq | XtpDq | XtPfx | Xt8rr | Xa | Xb | Xc => Kind::Vsr,
             Bf | Bfa => Kind::CrField,
             Bt | Ba | Bb | BiCr | BcCr => Kind::CrBit,
-            Si | Si34 | Sim5 => Kind::Simm,
+            Si | Si34 | Sim5 | Sim5Rb => Kind::Simm,
             D | Ds | Dq | D34 => Kind::Disp,
             Li | Bd => Kind::Rel,
             LiAbs | BdAbs => Kind::Abs,
@@ -300,7 +304,7 @@ impl Operand {
             Sh6 | Mb6 | Me6 => (0, 63, 1),
             Spr | Tbr => (0, 1023, 1),
             U | Shb | Ct => (0, 15, 1),
-            Sim5 => (-16, 15, 1),
+            Sim5 | Sim5Rb => (-16, 15, 1),
             Dcmx => (0, 127, 1),
             Lev => (0, 127, 1),
             FpscrBit => (0, 31, 1),
@@ -308,7 +312,7 @@ impl Operand {
             R15 => (0, 1, 1),
             Rmc => (0, 3, 1),
             DcmxSplit => (0, 127, 1),
-            Mp | St => (0, 1, 1),
+            Mp | St | A6 => (0, 1, 1),
             Six | Xmsk | Ymsk | Pmsk4 => (0, 15, 1),
             Ymsk2 | Pmsk2 => (0, 3, 1),
             Pmsk8 => (0, 255, 1),
@@ -408,6 +412,8 @@ impl Operand {
             Pmsk8 => bits(pfx, 16, 23),
             Pmsk4 => bits(pfx, 16, 19),
             Pmsk2 => bits(pfx, 16, 17),
+            A6 => bits(w, 6, 6),
+            Sim5Rb => return sext(bits(w, 16, 20) as u64, 5),
         };
         v as i64
     }
@@ -510,6 +516,8 @@ impl Operand {
             Pmsk8 => return Ok((place(16, 23, u), 0)),
             Pmsk4 => return Ok((place(16, 19, u), 0)),
             Pmsk2 => return Ok((place(16, 17, u), 0)),
+            A6 => place(6, 6, u),
+            Sim5Rb => place(16, 20, u),
         };
         Ok((0, w))
     }

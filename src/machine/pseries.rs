@@ -487,6 +487,102 @@ mod tests {
         );
     }
 
+    /// The expected CAS outcome, derived from the facts' rules alone (not
+    /// from this module's code): `Err(rule)` when QEMU refuses, else the
+    /// negotiated mode's name and the rule that chose it.
+    fn cas_expected(
+        model: &str,
+        machine: &str,
+        max: Option<&str>,
+        kernel: &str,
+    ) -> Result<(&'static str, &'static str), &'static str> {
+        // Table order (facts §4.2).
+        const ORDER: [&str; 7] = [
+            "power6", "power7", "power7+", "power8", "power9", "power10", "power11",
+        ];
+        let idx = |n: &str| ORDER.iter().position(|x| *x == n).unwrap();
+        // Profile: pseries-2.x machine types are gone from 9.2, so their
+        // profile is 9.1; pseries-9.2 gets the newest (facts §2, §4.3).
+        let q92 = machine == "pseries-9.2";
+        let pre_2_10 = machine == "pseries-2.9";
+        // The CPU's raw generation (facts §3.1) and supported modes (§4.3
+        // "Derived consequences": POWER7 family power6/7/7+; POWER8 adds
+        // power8, POWER9 power9, POWER10 power10, POWER11 power11 (9.2+);
+        // ≥ 9.2 POWER8+ reject power7+).
+        let (gen, newest_mode) = match model {
+            "power7_v2.3" => ("power7", "power7+"),
+            "power7p_v2.1" => ("power7+", "power7+"),
+            "power8e_v2.1" | "power8_v2.0" | "power8nvl_v1.0" => ("power8", "power8"),
+            "power9_v2.0" | "power9_v2.2" => ("power9", "power9"),
+            "power10_v2.0" => ("power10", "power10"),
+            "power11_v2.0" => ("power11", if q92 { "power11" } else { "power10" }),
+            _ => unreachable!("{model}"),
+        };
+        let supported = |m: &str| {
+            idx(m) <= idx(newest_mode)
+                && !(q92 && m == "power7+" && idx(newest_mode) > idx("power7+"))
+                && (m != "power11" || q92)
+        };
+        // §4.5: max-cpu-compat is applied at reset; unsupported is fatal.
+        if let Some(mx) = max {
+            if !supported(mx) {
+                return Err("§4.5: max-cpu-compat unsupported by the CPU is fatal at startup");
+            }
+        }
+        // §4.6 with Linux's list (prom_init.c): raw PVRs of the generations
+        // up to the kernel's, logical PVRs of the modes up to it (no 2.06+).
+        let k = idx(kernel);
+        let raw = idx(gen) <= k;
+        let best = ORDER.iter().copied().rfind(|m| {
+            *m != "power7+" && idx(m) <= k && supported(m) && max.is_none_or(|mx| idx(m) <= idx(mx))
+        });
+        match best {
+            None if !raw || max.is_some() => {
+                Err("§4.6: no compat mode and (raw PVR not listed or max-cpu-compat set)")
+            }
+            None => Ok(("raw", "§4.6: only the raw PVR matched")),
+            Some(_) if pre_2_10 && raw && max.is_none() => {
+                Ok(("raw", "§4.6: before pseries-2.10 raw mode is preferred"))
+            }
+            Some(b) => Ok((b, "§4.6: the newest listed compat mode ≤ max-cpu-compat")),
+        }
+    }
+
+    #[test]
+    fn cas_full_grid_agrees_with_the_rules_of_the_facts() {
+        // Every model × max-cpu-compat (unset and each mode) × guest kernel
+        // generation × machine type (pre-2.10, 2.10 era, 9.2+), each case
+        // checked against the outcome derived from the facts' rules.
+        let mut n = 0;
+        for m in crate::cpu::MODELS {
+            for machine in ["pseries-2.9", "pseries-2.10", "pseries-9.2"] {
+                for max in [
+                    None,
+                    Some("power6"),
+                    Some("power7"),
+                    Some("power7+"),
+                    Some("power8"),
+                    Some("power9"),
+                    Some("power10"),
+                    Some("power11"),
+                ] {
+                    for kernel in ["power6", "power7", "power8", "power9", "power10", "power11"] {
+                        let got = neg(m.name, machine, max, Some(kernel));
+                        let want = cas_expected(m.name, machine, max, kernel);
+                        let case = format!("{} {machine} max={max:?} kernel={kernel}", m.name);
+                        match (&got, want) {
+                            (Ok(g), Ok((w, rule))) => assert_eq!(*g, w, "{case}: {rule}"),
+                            (Err(_), Err(_)) => {}
+                            _ => panic!("{case}: got {got:?}, want {want:?}"),
+                        }
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(n, 9 * 3 * 8 * 6);
+    }
+
     #[test]
     fn errors_use_qemu_wording_plus_a_hint() {
         let e = neg("power8", "pseries-8.0", Some("power9"), None)

@@ -537,6 +537,11 @@ impl<'a> Harness<'a> {
         m.cpu.model = cfg.model;
         m.cpu.level = cfg.compat.level;
         m.cpu.state.pcr = cfg.compat.pcr;
+        // MSR[TM] is the destination platform's TM enable, not the source's.
+        m.cpu.state.msr &= !crate::cpu::msr::TM;
+        if cfg.model.has_tm {
+            m.cpu.state.msr |= crate::cpu::msr::TM;
+        }
         m.cpu.state.pvr = cfg.pvr;
         Ok((m, self.env_at(&cp.stream)))
     }
@@ -751,12 +756,39 @@ impl<'a> Harness<'a> {
         dst: &CpuConfig,
         kind: FaultKind,
     ) -> Result<(MigrationClass, String), HarnessError> {
-        let FaultKind::Illegal { needs, .. } = kind else {
+        let FaultKind::Illegal {
+            needs,
+            word,
+            prefix,
+        } = kind
+        else {
             return Ok((
                 MigrationClass::DifferentResult,
                 format!("the destination faulted: {kind:?}"),
             ));
         };
+        // A facility the source has and the destination lacks (transactional
+        // memory on POWER10 or under PCR[TM_DIS], vector/VSX under
+        // PCR[VEC_DIS]/[VSX_DIS]): decided from the instruction's facility —
+        // or, for mfspr/mtspr, the SPR's — and each side's facility set. An
+        // instruction newer than the destination's level is a level matter
+        // (below), whatever its facility.
+        if let Some((f, lvl)) = insn_facility(word, prefix) {
+            let has = |c: &CpuConfig| {
+                crate::cpu::compat::facility_available(c.model, c.compat.level, c.compat.pcr, f)
+            };
+            if lvl <= dst.compat.level && has(src) && !has(dst) {
+                return Ok((
+                    MigrationClass::FacilityMissing,
+                    format!(
+                        "{} is not available on the destination ({}); the source ({}) has it",
+                        facility_name(f),
+                        dst.describe(),
+                        src.describe()
+                    ),
+                ));
+            }
+        }
         let Some(level) = needs else {
             // Known everywhere but disabled by the PCR (VEC_DIS/VSX_DIS).
             return Ok((
@@ -807,6 +839,8 @@ pub fn hide_xer32(a: &CpuConfig, b: &CpuConfig) -> bool {
 
 fn comparable(s: &crate::cpu::ArchState, hide32: bool) -> crate::cpu::ArchState {
     let mut c = s.clone();
+    // MSR[TM] is each side's platform TM enable (as in the canonical bytes).
+    c.msr &= !crate::cpu::msr::TM;
     if hide32 {
         c.xer_ov32 = 0;
         c.xer_ca32 = 0;
@@ -825,6 +859,39 @@ fn comparable_digest(m: &mut Machine, hide32: bool) -> [u8; 32] {
     h.update(m.mem.digest_mut().as_bytes());
     h.update(&m.cpu.icount.to_le_bytes());
     *h.finalize().as_bytes()
+}
+
+/// The facility an encoding needs: its table row's, or for `mfspr`/`mtspr`
+/// the user SPR's ([`crate::cpu::spr`]), with the level that introduced it.
+/// `None` for an unknown encoding or SPR.
+fn insn_facility(word: u32, prefix: u32) -> Option<(crate::isa::Facility, IsaLevel)> {
+    use crate::isa::table::System;
+    let i = crate::isa::decode_at(
+        if prefix != 0 { prefix } else { word },
+        (prefix != 0).then_some(word),
+    );
+    let d = i.def()?;
+    match d.op {
+        crate::isa::Op::System(System::Mfspr | System::Mtspr) => {
+            let spr = i.bits(11, 15) | (i.bits(16, 20) << 5);
+            crate::cpu::spr::user_spr(spr).map(|s| (s.facility, s.level))
+        }
+        _ => Some((d.facility, d.level)),
+    }
+}
+
+/// How a facility is named in reports.
+fn facility_name(f: crate::isa::Facility) -> &'static str {
+    use crate::isa::Facility;
+    match f {
+        Facility::Base => "the base facility",
+        Facility::Fp => "floating point",
+        Facility::Vmx => "the vector facility (VMX)",
+        Facility::Vsx => "the vector-scalar facility (VSX)",
+        Facility::Tm => "transactional memory (TM)",
+        Facility::Dfp => "decimal floating point",
+        Facility::Mma => "matrix-multiply assist (MMA)",
+    }
 }
 
 fn level_name(l: IsaLevel) -> String {

@@ -60,6 +60,7 @@ const CPU_SUBSECTIONS: &[&str] = &[
     "cpu/vsx",
     "cpu/compat",
     "cpu/reservation",
+    "cpu/tm-sprs",
 ];
 
 /// Stream header.
@@ -249,6 +250,23 @@ pub struct ReplaySection {
     pub trace_blake3: Option<String>,
 }
 
+/// Subsection `cpu/tm-sprs`: the transactional-memory SPRs, sent only when
+/// any of them is non-zero (a run that never used TM streams exactly as
+/// before the subsection existed). QEMU migrates these SPRs in the `cpu`
+/// section's SPR array; its own `cpu/tm` subsection carries the checkpointed
+/// registers of a transaction in progress (MSR[TS] ≠ 0), which never happens
+/// here (`tbegin.` always fails, see exec/interp/tm.rs), so there is no
+/// `cpu/tm`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TmSprsSubsection {
+    /// TEXASR (SPR 130).
+    pub texasr: u64,
+    /// TFIAR (SPR 129).
+    pub tfiar: u64,
+    /// TFHAR (SPR 128).
+    pub tfhar: u64,
+}
+
 /// A decoded (or captured) migration stream.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stream {
@@ -266,6 +284,8 @@ pub struct Stream {
     pub compat: Option<CompatSubsection>,
     /// `cpu/reservation`, when a reservation is held.
     pub reservation: Option<ReservationSubsection>,
+    /// `cpu/tm-sprs`, when any TM SPR is non-zero.
+    pub tm_sprs: Option<TmSprsSubsection>,
     /// `timebase`.
     pub timebase: TimebaseSection,
     /// `ram`: mapped pages, ascending addresses.
@@ -420,6 +440,11 @@ pub fn checkpoint(m: &Machine, ctx: &StreamContext) -> Stream {
             len: s.resv_len,
             val: s.resv_val,
         }),
+        tm_sprs: (s.texasr | s.tfiar | s.tfhar != 0).then_some(TmSprsSubsection {
+            texasr: s.texasr,
+            tfiar: s.tfiar,
+            tfhar: s.tfhar,
+        }),
         timebase: TimebaseSection {
             tb_freq,
             tb_offset: ctx.tb_offset,
@@ -481,6 +506,9 @@ pub fn to_sections(st: &Stream) -> Vec<RawSection> {
     }
     if let Some(x) = &st.reservation {
         v.push(raw("cpu/reservation", 1, x));
+    }
+    if let Some(x) = &st.tm_sprs {
+        v.push(raw("cpu/tm-sprs", 1, x));
     }
     v.push(raw("timebase", 1, &st.timebase));
     let mut chunks = st.ram.chunks(RAM_CHUNK_PAGES).peekable();
@@ -732,6 +760,7 @@ struct Decoder {
     vsx: Option<VsxSubsection>,
     compat: Option<(CompatSubsection, usize)>,
     reservation: Option<ReservationSubsection>,
+    tm_sprs: Option<(TmSprsSubsection, usize)>,
     timebase: Option<TimebaseSection>,
     ram: Vec<RamPage>,
     ram_seen: bool,
@@ -842,6 +871,10 @@ impl Decoder {
                 let x = body(&r, off)?;
                 once(&mut self.reservation, x, name, off)
             }
+            "cpu/tm-sprs" => {
+                let x: TmSprsSubsection = body(&r, off)?;
+                once(&mut self.tm_sprs, (x, off), name, off)
+            }
             "timebase" => {
                 let x = body(&r, off)?;
                 once(&mut self.timebase, x, name, off)
@@ -932,6 +965,16 @@ impl Decoder {
                 });
             }
         }
+        if let Some((t, off)) = self.tm_sprs {
+            if t.texasr | t.tfiar | t.tfhar == 0 {
+                return Err(StreamError::Inconsistent {
+                    section: "cpu/tm-sprs".into(),
+                    offset: off as u64,
+                    reason: "sent with every TM SPR zero; it is sent only when one is non-zero"
+                        .into(),
+                });
+            }
+        }
         let timebase = self.timebase.ok_or_else(|| missing("timebase"))?;
         if !self.ram_seen {
             return Err(missing("ram"));
@@ -946,6 +989,7 @@ impl Decoder {
             vsx: self.vsx,
             compat: self.compat.map(|c| c.0),
             reservation: self.reservation,
+            tm_sprs: self.tm_sprs.map(|t| t.0),
             timebase,
             ram: self.ram,
             kernel,
@@ -1060,6 +1104,17 @@ pub fn restore(
         s.resv_addr = r.addr;
         s.resv_len = r.len;
         s.resv_val = r.val;
+    }
+    if let Some(t) = &st.tm_sprs {
+        s.texasr = t.texasr;
+        s.tfiar = t.tfiar;
+        s.tfhar = t.tfhar;
+    }
+    // MSR[TM] is the destination platform's TM enable (Cpu::new sets it per
+    // model), not something the source's MSR decides.
+    s.msr &= !crate::cpu::msr::TM;
+    if dst.has_tm {
+        s.msr |= crate::cpu::msr::TM;
     }
     let mut mem = Memory::new();
     for p in &st.ram {

@@ -54,6 +54,9 @@ OFF_PPR = 0x148
 OFF_NIA = 0x150
 OFF_SIGNO = 0x158
 OFF_SIGNIP = 0x160
+OFF_TEXASR = 0x168
+OFF_TFIAR = 0x170
+OFF_TFHAR = 0x178
 OFF_VSR = 0x180
 OFF_MEM = 0x580
 STATE_SIZE = 0x680
@@ -64,6 +67,11 @@ SPR_SLOTS = [  # name, offset, spr number
     ("vrsave", OFF_VRSAVE, 256),
     ("tar", OFF_TAR, 815),
     ("ppr", OFF_PPR, 896),
+    # transactional-memory SPRs (POWER8+ in QEMU, POWER10 included): the
+    # harness state carries them so TM vectors can set and observe them
+    ("texasr", OFF_TEXASR, 130),
+    ("tfiar", OFF_TFIAR, 129),
+    ("tfhar", OFF_TFHAR, 128),
 ]
 
 M_PADSAVE = MISC + 0x00   # 16 bytes: original pad words at INSN_ADDR..+16

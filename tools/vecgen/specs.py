@@ -1304,6 +1304,59 @@ def seq():
 
 
 # ---------------------------------------------------------------------------
+# transactional memory (ISA 2.07 ch. 5): QEMU's user mode never starts a
+# transaction (tbegin. always fails); every TM instruction and TM SPR, on
+# every QEMU model that has PPC2_TM (power8, power9 and power10), LE and BE
+# ---------------------------------------------------------------------------
+def tm():
+    rng = random.Random(1013)
+    g = "tm"
+    cpus = ("power8", "power9", "power10")
+    cs = []
+
+    def add(asm, inp=None):
+        i = {"cr": V.rand_cr(rng)}
+        i.update(inp or {})
+        cs.append(Case(g, asm, i, endians=BOTH, cpus=cpus, asflags="-mpower9"))
+
+    for r in (0, 1):
+        add(f"tbegin. {r}")
+        # a failing tbegin. overwrites whatever TEXASR/TFIAR/TFHAR held
+        add(f"tbegin. {r}", {"texasr": rng.getrandbits(64),
+                             "tfiar": rng.getrandbits(64),
+                             "tfhar": rng.getrandbits(64)})
+    for a in (0, 1):
+        add(f"tend. {a}")
+    add("tendall.")
+    for _ in range(3):
+        add(f"tabort. {rng.randrange(32)}", {"texasr": rng.getrandbits(64)})
+    for mn in ("tabortwc.", "tabortdc."):
+        for _ in range(3):
+            add(f"{mn} {rng.randrange(32)},{rng.randrange(32)},{rng.randrange(32)}")
+    for mn in ("tabortwci.", "tabortdci."):
+        for _ in range(3):
+            add(f"{mn} {rng.randrange(32)},{rng.randrange(32)},"
+                f"{rng.randrange(-16, 16)}")
+    for bf in range(8):
+        add(f"tcheck {bf}")
+    for l in (0, 1):
+        add(f"tsr. {l}")
+    add("tresume.")
+    add("tsuspend.")
+    for name, num in (("tfhar", 128), ("tfiar", 129), ("texasr", 130)):
+        for _ in range(3):
+            add(f"mfspr {rng.randrange(32)},{num}", {name: rng.getrandbits(64)})
+            rs = rng.randrange(32)
+            add(f"mtspr {num},{rs}", {f"r{rs}": rng.getrandbits(64)})
+    for _ in range(3):
+        add(f"mfspr {rng.randrange(32)},131", {"texasr": rng.getrandbits(64)})
+        rs = rng.randrange(32)
+        add(f"mtspr 131,{rs}", {f"r{rs}": rng.getrandbits(64),
+                                "texasr": rng.getrandbits(64)})
+    return cs
+
+
+# ---------------------------------------------------------------------------
 def all_groups():
     import specs_vec
     return [
@@ -1316,6 +1369,7 @@ def all_groups():
         ("load_store_fp", load_store_fp),
         ("prefixed", prefixed),
         ("seq", seq),
+        ("tm", tm),
         ("vmx", specs_vec.vmx),
         ("vsx", specs_vec.vsx),
         ("dfp", specs_vec.dfp),

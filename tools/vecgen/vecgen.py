@@ -48,7 +48,8 @@ def default_vsr(n):
 
 
 DEFAULT_SPR = {"cr": 0, "xer": 0, "lr": 0, "ctr": 0, "fpscr": 0,
-               "vscr": 0x00010000, "vrsave": 0, "tar": 0, "ppr": 0}
+               "vscr": 0x00010000, "vrsave": 0, "tar": 0, "ppr": 0,
+               "texasr": 0, "tfiar": 0, "tfhar": 0}
 
 
 def default_mem():
@@ -57,7 +58,9 @@ def default_mem():
 
 SPR_OFF = {"cr": H.OFF_CR, "xer": H.OFF_XER, "lr": H.OFF_LR,
            "ctr": H.OFF_CTR, "fpscr": H.OFF_FPSCR, "vscr": H.OFF_VSCR,
-           "vrsave": H.OFF_VRSAVE, "tar": H.OFF_TAR, "ppr": H.OFF_PPR}
+           "vrsave": H.OFF_VRSAVE, "tar": H.OFF_TAR, "ppr": H.OFF_PPR,
+           "texasr": H.OFF_TEXASR, "tfiar": H.OFF_TFIAR,
+           "tfhar": H.OFF_TFHAR}
 
 REG_ORDER = ([f"r{i}" for i in range(32)] + list(SPR_OFF) +
              [f"vs{i}" for i in range(64)])

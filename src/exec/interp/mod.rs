@@ -21,6 +21,7 @@ mod load_store;
 mod mma;
 mod prefixed;
 mod system;
+pub mod tm;
 mod vmx;
 mod vsx;
 
@@ -164,6 +165,7 @@ pub fn execute(cx: &mut Ctx, i: Insn) -> ExecResult {
         Op::Mma(o) => mma::exec(cx, o, i),
         Op::Prefixed(o) => prefixed::exec(cx, o, i),
         Op::System(o) => system::exec(cx, o, i),
+        Op::Tm(o) => tm::exec(cx, o, i),
         Op::Illegal => Err(Ctx::illegal(i)),
     }
 }

@@ -1,11 +1,13 @@
 //! System semantics: SPR/TB/CR moves, MSR access, barriers, cache management and
 //! `wait` (Power ISA 3.1 Book I §3.3.17, Book II ch. 4-5).
 //!
-//! SPR access in problem state follows QEMU's user-mode SPR table
-//! (target/ppc/cpu_init.c, translate.c `gen_op_mfspr`/`gen_op_mtspr`): the SPRs
-//! below are user-accessible; any other SPR number is a privileged-instruction
-//! fault when SPR bit 0x10 is set (the architected "privileged SPR" bit) and an
-//! illegal-instruction fault otherwise — both SIGILL.
+//! SPR access in problem state follows the table in [`crate::cpu::spr`] (QEMU's
+//! user-mode SPR registration, measured per model, and Linux's emulation; each
+//! row cites its source): a listed SPR is accessible from the level and with
+//! the facility its row gives, else illegal; any other SPR number is a
+//! privileged-instruction fault when SPR bit 0x10 is set (the architected
+//! "privileged SPR" bit) and an illegal-instruction fault otherwise — both
+//! SIGILL.
 
 use super::{Ctx, Exc, ExecResult};
 use crate::cpu::msr;
@@ -68,8 +70,10 @@ fn privileged(cx: &Ctx, i: Insn) -> ExecResult {
 
 /// The fault for an SPR that is not accessible: privileged numbers (bit 0x10)
 /// give the privileged-instruction fault, others the illegal-instruction fault.
+/// A listed user SPR that the level or facility gates off is illegal (the SPR
+/// does not exist for this CPU/mode), whatever its number.
 fn bad_spr(cx: &Ctx, i: Insn, spr: u32) -> Exc {
-    if spr & 0x10 != 0 && cx.s.msr & msr::PR != 0 {
+    if crate::cpu::spr::user_spr(spr).is_none() && spr & 0x10 != 0 && cx.s.msr & msr::PR != 0 {
         Exc::Fault(FaultKind::Privileged { word: i.word })
     } else {
         Ctx::illegal(i)
@@ -87,8 +91,26 @@ fn spr_num(i: Insn) -> u32 {
     i.bits(11, 15) | (i.bits(16, 20) << 5)
 }
 
+/// Whether problem state may access `spr` (read or write) at the effective
+/// level with the facilities the thread has: the rows of
+/// [`crate::cpu::spr::USER_SPRS`] (each with its source), gated by level and
+/// facility like instructions.
+fn spr_ok(cx: &Ctx, spr: u32, write: bool) -> bool {
+    let Some(d) = crate::cpu::spr::user_spr(spr) else {
+        return false;
+    };
+    let facility = match d.facility {
+        crate::isa::Facility::Tm => super::tm::tm_enabled(cx.s),
+        _ => true,
+    };
+    (if write { d.write } else { d.read }) && d.level <= cx.level && facility
+}
+
 /// Reads a user-readable SPR, `None` if not readable.
 fn read_spr(cx: &mut Ctx, spr: u32) -> Option<u64> {
+    if !spr_ok(cx, spr, false) {
+        return None;
+    }
     Some(match spr {
         // OV32/CA32 exist from ISA 3.0: before it they read as 0 even when
         // set (a state migrated from an ISA 3.0 CPU), as QEMU's
@@ -97,11 +119,16 @@ fn read_spr(cx: &mut Ctx, spr: u32) -> Option<u64> {
         1 => cx.s.xer() & !(crate::cpu::xer::OV32 | crate::cpu::xer::CA32),
         8 => cx.s.lr,
         9 => cx.s.ctr,
-        3 => cx.s.dscr,
+        3 | 17 => cx.s.dscr,
+        128 => cx.s.tfhar,
+        129 => cx.s.tfiar,
+        130 => cx.s.texasr,
+        // TEXASRU is the upper word of TEXASR (QEMU spr_read_tm_upper32).
+        131 => cx.s.texasr >> 32,
         256 => cx.s.vrsave as u64,
         268 => timebase(cx),
         269 => timebase(cx) >> 32,
-        815 if cx.level >= crate::isa::IsaLevel::V2_07 => cx.s.tar,
+        815 => cx.s.tar,
         896 => cx.s.ppr,
         // PPR32 is the upper word of PPR.
         898 => cx.s.ppr >> 32,
@@ -123,6 +150,9 @@ fn mfspr(cx: &mut Ctx, i: Insn) -> ExecResult {
 fn mtspr(cx: &mut Ctx, i: Insn) -> ExecResult {
     let spr = spr_num(i);
     let v = cx.s.gpr[i.rs()];
+    if !spr_ok(cx, spr, true) {
+        return Err(bad_spr(cx, i, spr));
+    }
     match spr {
         1 => {
             let has32 = cx.isa300();
@@ -130,9 +160,14 @@ fn mtspr(cx: &mut Ctx, i: Insn) -> ExecResult {
         }
         8 => cx.s.lr = v,
         9 => cx.s.ctr = v,
-        3 => cx.s.dscr = v,
+        3 | 17 => cx.s.dscr = v,
+        128 => cx.s.tfhar = v,
+        129 => cx.s.tfiar = v,
+        130 => cx.s.texasr = v,
+        // TEXASRU writes the upper word (QEMU spr_write_tm_upper32).
+        131 => cx.s.texasr = (cx.s.texasr & 0xffff_ffff) | (v << 32),
         256 => cx.s.vrsave = v as u32,
-        815 if cx.level >= crate::isa::IsaLevel::V2_07 => cx.s.tar = v,
+        815 => cx.s.tar = v,
         896 => cx.s.ppr = v,
         898 => cx.s.ppr = (cx.s.ppr & 0xffff_ffff) | ((v & 0xffff_ffff) << 32),
         _ => return Err(bad_spr(cx, i, spr)),
@@ -263,6 +298,80 @@ mod tests {
         assert!(matches!(s, Stop::Fault(f) if matches!(f.kind, FaultKind::Privileged { .. })));
         let s = t.run("mfmsr", &[3]);
         assert!(matches!(s, Stop::Fault(f) if matches!(f.kind, FaultKind::Privileged { .. })));
+    }
+
+    #[test]
+    fn each_gated_spr_is_illegal_one_level_below_its_own_and_legal_at_it() {
+        use crate::cpu::spr::USER_SPRS;
+        use crate::isa::IsaLevel;
+        let illegal =
+            |s: Stop| matches!(s, Stop::Fault(f) if matches!(f.kind, FaultKind::Illegal { .. }));
+        for d in USER_SPRS.iter().filter(|d| d.level > IsaLevel::V2_05) {
+            let below =
+                IsaLevel::ALL[IsaLevel::ALL.iter().position(|l| *l == d.level).unwrap() - 1];
+            // POWER9 (has TM) limited to the SPR's level and to the one below.
+            let mut t = T::new("power9", true);
+            t.cpu.level = d.level;
+            if d.read {
+                assert_eq!(
+                    t.run("mfspr", &[3, d.num as i64]),
+                    Stop::Budget,
+                    "{}",
+                    d.name
+                );
+            }
+            if d.write {
+                assert_eq!(
+                    t.run("mtspr", &[d.num as i64, 3]),
+                    Stop::Budget,
+                    "{}",
+                    d.name
+                );
+            }
+            t.cpu.level = below;
+            if d.read {
+                assert!(
+                    illegal(t.run("mfspr", &[3, d.num as i64])),
+                    "{} at {below:?}",
+                    d.name
+                );
+            }
+            if d.write {
+                assert!(
+                    illegal(t.run("mtspr", &[d.num as i64, 3])),
+                    "{} at {below:?}",
+                    d.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tm_sprs_need_the_tm_facility() {
+        let illegal =
+            |s: Stop| matches!(s, Stop::Fault(f) if matches!(f.kind, FaultKind::Illegal { .. }));
+        // qemu-ppc64le 7.2 -cpu power8: mtspr/mfspr 128-131 work (tm.jsonl).
+        let mut t = T::new("power8", true);
+        t.set(4, 0x1122_3344_5566_7788);
+        t.run("mtspr", &[130, 4]);
+        t.run("mfspr", &[5, 131]);
+        assert_eq!(t.r(5), 0x1122_3344, "TEXASRU = upper word of TEXASR");
+        // POWER10 (no TM under Linux) and POWER8 in power7 mode (PCR[TM_DIS]).
+        let mut t = T::new("power10", true);
+        assert!(illegal(t.run("mfspr", &[5, 130])));
+        let mut t = T::new("power8", true);
+        t.cpu.state.pcr = crate::cpu::compat::pcr::TM_DIS | crate::cpu::compat::pcr::COMPAT_2_06;
+        assert!(illegal(t.run("mtspr", &[128, 4])));
+    }
+
+    #[test]
+    fn dscr_is_reachable_through_both_numbers_as_linux_emulates_them() {
+        // traps.c emulate_instruction: SPR 3 and SPR 17 on CPU_FTR_DSCR CPUs.
+        let mut t = T::p10();
+        t.set(4, 0x1f);
+        t.run("mtspr", &[17, 4]);
+        t.run("mfspr", &[5, 3]);
+        assert_eq!(t.r(5), 0x1f);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod load_store;
 pub mod mma;
 pub mod prefixed;
 pub mod system;
+pub mod tm;
 pub mod vmx;
 pub mod vsx;
 
@@ -22,6 +23,7 @@ pub use load_store::LoadStore;
 pub use mma::Mma;
 pub use prefixed::Prefixed;
 pub use system::System;
+pub use tm::Tm;
 pub use vmx::Vmx;
 pub use vsx::Vsx;
 
@@ -42,6 +44,7 @@ pub enum Op {
     Mma(Mma),
     Prefixed(Prefixed),
     System(System),
+    Tm(Tm),
     /// Not an instruction (reserved or unknown encoding).
     Illegal,
 }
@@ -61,6 +64,7 @@ pub fn all() -> &'static [&'static InsnDef] {
             prefixed::PREFIXED,
             system::SYSTEM,
             mma::MMA,
+            tm::TM,
         ]
         .iter()
         .flat_map(|rows| rows.iter())
