@@ -125,36 +125,43 @@ fn init_state() -> impl Strategy<Value = ArchState> {
         (0u64..64, 0u64..16),
         (0u64..0x100, 0u64..0x100),
         (0u64..4, any::<u64>()),
+        prop::collection::vec(gpr_value(), 64),
     )
-        .prop_map(|(g, f, cr, x, (lr, ctr), (o1, o2), (fpscr_kind, fpscr))| {
-            let mut s = ArchState::default();
-            for (n, v) in g.into_iter().enumerate() {
-                s.gpr[n] = v;
-            }
-            for n in 1..=4 {
-                s.gpr[n] = DATA + 0x800 + ((s.gpr[n] & 0x7ff) & !((n as u64 & 1) * 7));
-            }
-            s.gpr[5] = o1;
-            s.gpr[6] = o2;
-            for (n, v) in f.into_iter().enumerate() {
-                s.vsr[n / 2 % 64][n % 2] = v;
-            }
-            s.cr = cr;
-            s.xer_so = x[0] as u8;
-            s.xer_ov = x[1] as u8;
-            s.xer_ca = x[2] as u8;
-            s.xer_ov32 = x[3] as u8;
-            s.xer_ca32 = x[4] as u8;
-            s.lr = CODE + 4 * lr;
-            s.ctr = if ctr < 8 { ctr } else { CODE + 4 * ctr };
-            // FPSCR: mostly quiet, sometimes random rounding/sticky bits.
-            s.fpscr = match fpscr_kind {
-                0 => 0,
-                1 => fpscr & 0x3,
-                _ => fpscr & 0xffff_ff07,
-            };
-            s
-        })
+        .prop_map(
+            |(g, f, cr, x, (lr, ctr), (o1, o2), (fpscr_kind, fpscr), vr)| {
+                let mut s = ArchState::default();
+                for (n, v) in g.into_iter().enumerate() {
+                    s.gpr[n] = v;
+                }
+                for n in 1..=4 {
+                    s.gpr[n] = DATA + 0x800 + ((s.gpr[n] & 0x7ff) & !((n as u64 & 1) * 7));
+                }
+                s.gpr[5] = o1;
+                s.gpr[6] = o2;
+                for (n, v) in f.into_iter().enumerate() {
+                    s.vsr[n / 2 % 64][n % 2] = v;
+                }
+                // The VRs (VSR 32-63).
+                for (n, v) in vr.into_iter().enumerate() {
+                    s.vsr[32 + n / 2][n % 2] = v;
+                }
+                s.cr = cr;
+                s.xer_so = x[0] as u8;
+                s.xer_ov = x[1] as u8;
+                s.xer_ca = x[2] as u8;
+                s.xer_ov32 = x[3] as u8;
+                s.xer_ca32 = x[4] as u8;
+                s.lr = CODE + 4 * lr;
+                s.ctr = if ctr < 8 { ctr } else { CODE + 4 * ctr };
+                // FPSCR: mostly quiet, sometimes random rounding/sticky bits.
+                s.fpscr = match fpscr_kind {
+                    0 => 0,
+                    1 => fpscr & 0x3,
+                    _ => fpscr & 0xffff_ff07,
+                };
+                s
+            },
+        )
 }
 
 fn reg() -> impl Strategy<Value = i64> {
@@ -179,14 +186,50 @@ const DIMM: [&str; 6] = ["addi", "addis", "addic", "addic.", "subfic", "mulli"];
 const UIMM: [&str; 6] = ["andi.", "andis.", "ori", "oris", "xori", "xoris"];
 const LOADS_D: [&str; 8] = ["lbz", "lhz", "lha", "lwz", "lbzu", "lhzu", "lwzu", "lhau"];
 const LOADS_DS: [&str; 3] = ["ld", "lwa", "ldu"];
-const LOADS_X: [&str; 10] = [
-    "lbzx", "lhzx", "lhax", "lwzx", "lwax", "ldx", "lbzux", "lwzux", "ldux", "lhbrx",
+const LOADS_X: [&str; 12] = [
+    "lbzx", "lhzx", "lhax", "lwzx", "lwax", "ldx", "lbzux", "lwzux", "ldux", "lhbrx", "lwbrx",
+    "ldbrx",
 ];
 const STORES_D: [&str; 6] = ["stb", "sth", "stw", "stbu", "sthu", "stwu"];
 const STORES_DS: [&str; 2] = ["std", "stdu"];
-const STORES_X: [&str; 8] = [
-    "stbx", "sthx", "stwx", "stdx", "stbux", "stwux", "stdux", "stwbrx",
+const STORES_X: [&str; 10] = [
+    "stbx", "sthx", "stwx", "stdx", "stbux", "stwux", "stdux", "stwbrx", "sthbrx", "stdbrx",
 ];
+/// VMX element-wise instructions (VRT, VRA, VRB).
+const VMX3: [&str; 30] = [
+    "vmrghb",
+    "vmrghh",
+    "vmrghw",
+    "vmrglb",
+    "vmrglh",
+    "vmrglw",
+    "vaddubm",
+    "vadduhm",
+    "vadduwm",
+    "vaddudm",
+    "vsububm",
+    "vsubuhm",
+    "vsubuwm",
+    "vsubudm",
+    "vand",
+    "vandc",
+    "vor",
+    "vxor",
+    "vnor",
+    "vcmpequb",
+    "vcmpequh",
+    "vcmpequw",
+    "vcmpgtub",
+    "vcmpgtsb",
+    "vcmpgtsw",
+    "vcmpequb.",
+    "vcmpgtub.",
+    "vslw",
+    "vsraw",
+    "vsrw",
+];
+/// Two-operand integer instructions without Rc.
+const BITS: [&str; 6] = ["popcntb", "popcntw", "popcntd", "prtyw", "prtyd", "cmpb"];
 const CROPS: [&str; 8] = [
     "crand", "cror", "crxor", "crnand", "crnor", "creqv", "crandc", "crorc",
 ];
@@ -196,8 +239,8 @@ const VSX3: [&str; 12] = [
     "xsadddp", "xvadddp", "xxlor", "xsmuldp", "xxland", "xxlandc", "xxlxor", "xxlnor", "xxlorc",
     "xxlnand", "xxleqv", "xxlor",
 ];
-const VSX_MOVES: [&str; 6] = [
-    "mfvsrd", "mfvsrwz", "mfvsrld", "mtvsrd", "mtvsrwz", "mtvsrwa",
+const VSX_MOVES: [&str; 7] = [
+    "mfvsrd", "mfvsrwz", "mfvsrld", "mtvsrd", "mtvsrwz", "mtvsrwa", "mtvsrws",
 ];
 const MODS: [&str; 5] = ["modud", "modsd", "moduw", "modsw", "maddld"];
 const BO: [i64; 9] = [4, 12, 20, 16, 18, 0, 2, 8, 10];
@@ -336,8 +379,77 @@ fn insn() -> impl Strategy<Value = (String, Vec<i64>)> {
     ]
 }
 
+/// A compare (or a record form) followed by a conditional branch that tests
+/// the CR field it just wrote: the JIT branches on the host flags there.
+fn compare_and_branch() -> impl Strategy<Value = Prog> {
+    (
+        (
+            0usize..6,
+            0i64..8,
+            any::<bool>(),
+            reg(),
+            reg(),
+            -0x8000i64..0x8000,
+        ),
+        (0usize..4, 0usize..BO.len(), 0i64..4, 1i64..5, any::<bool>()),
+    )
+        .prop_map(|((k, bf, l, a, b, imm), (kb, bo, bit, off, back))| {
+            let l = l as i64;
+            let (first, bf) = match k {
+                0 => (ins("cmp", &[bf, l, a, b]), bf),
+                1 => (ins("cmpl", &[bf, l, a, b]), bf),
+                2 => (ins("cmpi", &[bf, l, a, imm]), bf),
+                3 => (ins("cmpli", &[bf, l, a, imm & 0xffff]), bf),
+                4 => (ins("add.", &[a, b, a]), 0),
+                _ => (ins("andi.", &[a, b, imm & 0xffff]), 0),
+            };
+            let (bo, bi) = (BO[bo], 4 * bf + bit);
+            let d = if back { -4 * off } else { 4 * off };
+            let second = match kb {
+                0 => ins("bc", &[bo, bi, d]),
+                1 => ins("bcl", &[bo, bi, 4 * off]),
+                2 => ins("bclr", &[bo, bi, 0]),
+                _ => ins("bcctr", &[bo | 4, bi, 0]),
+            };
+            vec![first, second]
+        })
+}
+
 fn program() -> impl Strategy<Value = Prog> {
-    prop::collection::vec(insn(), 1..40)
+    prop::collection::vec(
+        prop_oneof![
+            8 => insn().prop_map(|x| vec![x]),
+            1 => compare_and_branch(),
+            1 => (pick(&VMX3), 0i64..32, 0i64..32, 0i64..32, 0usize..10, -16i64..16).prop_map(
+                |(m, t, a, b, k, imm)| match k {
+                    0 => vec![ins("vsel", &[t, a, b, (t + b) % 32])],
+                    1 => vec![ins(["vspltisb", "vspltish", "vspltisw"][(imm & 3) as usize % 3], &[t, imm])],
+                    2 => vec![ins(if imm & 1 == 0 { "lvx" } else { "stvx" }, &[t, 1 + (a & 3), 5])],
+                    3 => vec![ins(if imm & 1 == 0 { "dcbt" } else { "dcbtst" }, &[a, b, 0])],
+                    4 => vec![ins("xxspltib", &[t + 32 * (a & 1), (imm + 16) * 7])],
+                    5 => vec![ins("xxbrd", &[t + 32 * (a & 1), b + 32 * (imm & 1)])],
+                    6 => vec![ins("vperm", &[t, a, b, (t + a + b) % 32])],
+                    7 if imm & 1 == 0 => vec![ins("vsldoi", &[t, a, b, imm & 15])],
+                    7 => vec![ins("xxsldwi", &[t + 32 * (b & 1), a, b + 32 * (t & 1), imm & 3])],
+                    8 if imm & 1 == 0 => vec![ins(
+                        ["vextubrx", "vextuhrx", "vextuwrx"][(a % 3) as usize],
+                        &[t, b, a],
+                    )],
+                    8 => vec![ins("xxextractuw", &[t + 32 * (a & 1), b, imm & 15])],
+                    _ => vec![ins(m, &[t, a, b])],
+                }
+            ),
+            1 => (pick(&BITS), reg(), reg(), reg()).prop_map(|(m, a, s, b)| {
+                if m == "cmpb" {
+                    vec![ins(m, &[a, s, b])]
+                } else {
+                    vec![ins(m, &[a, s])]
+                }
+            }),
+        ],
+        1..40,
+    )
+    .prop_map(|v| v.into_iter().flatten().collect())
 }
 
 fn model() -> impl Strategy<Value = &'static str> {

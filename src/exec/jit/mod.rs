@@ -20,7 +20,17 @@
 //! - **Exact counts.** A block of `n` instructions is entered only when at least
 //!   `n` instructions are left in the budget; otherwise the dispatcher steps the
 //!   interpreter one instruction at a time. Blocks may leave early (faults,
-//!   system calls, stores into code), never late.
+//!   system calls, stores into code), never late. While translated code runs,
+//!   the budget left (`limit - icount`) lives in `r14`; `JitCtx::icount` is
+//!   written back when the code returns to the dispatcher and made exact
+//!   around every call into the interpreter.
+//! - **Chaining.** An exit to a block that is not translated yet is a `jmp
+//!   rel32` to a dispatcher stub; once the target is translated the jump is
+//!   patched to it (in batches, see [`Jit::patch`]) and recorded in
+//!   `linked_from`, so dropping the target drops the source too.
+//! - **Compare and branch.** Compares store their CR field with instructions
+//!   that leave the host flags alone, so a conditional branch right after
+//!   tests the flags; CR is exact in `ArchState` either way.
 //! - **Self-modifying code.** After every store the code generation of the
 //!   memory is compared with the one the block was entered at; if it moved, the
 //!   block exits right after the store, and the dispatcher drops the
@@ -47,6 +57,8 @@ use std::collections::HashMap;
 const MAX_BLOCK: usize = 64;
 /// Code buffer size at which the whole cache starts over (bounded memory).
 const MAX_CODE_BYTES: usize = 64 << 20;
+/// Translated exits chained per remap of the code buffer (see [`Jit::patch`]).
+const PATCH_BATCH: usize = 64;
 /// Entries of the direct-mapped pc → block table.
 const FAST_SIZE: usize = 4096;
 
@@ -89,6 +101,9 @@ pub(crate) struct JitCtx {
     pub(crate) fast: *const FastEntry,
     /// Instructions retired through the interpreter's semantics in this run.
     interpreted: u64,
+    /// FPSCR[FPRF FI] still to be computed from the last floating-point
+    /// operation ([`translate::fp`]).
+    pub(crate) fp: translate::fp::FpLazy,
 }
 
 /// Runs the interpreter's semantics for one instruction (see the module docs).
@@ -102,6 +117,7 @@ pub(crate) unsafe extern "sysv64" fn h_fallback(
     pc: u64,
 ) -> u32 {
     let jc = &mut *jc;
+    translate::fp::materialize(jc);
     let s = &mut *jc.state;
     let mem = &mut *jc.mem;
     let env: &mut dyn Env = &mut **(jc.env as *mut &mut dyn Env);
@@ -233,6 +249,8 @@ pub(crate) struct Block {
     n: u64,
     /// Entry label (other blocks jump here directly).
     label: DynamicLabel,
+    /// Host code bytes (for the perf map).
+    len: usize,
 }
 
 /// Blocks starting in one guest page, and the generation they are valid for.
@@ -270,10 +288,12 @@ struct Code {
     base: *const u8,
     tramp: AssemblyOffset,
     exit: DynamicLabel,
-    /// In-code dispatcher: `rax` = next pc (already in `state.pc`), icount
+    /// In-code dispatcher: `rax` = next pc (already in `state.pc`), `r14`
     /// up to date; jumps to the next block if it is in the table and fits
     /// the budget, else returns to the Rust loop.
     dispatch: DynamicLabel,
+    /// Bytes of the trampoline and dispatcher (for the perf map).
+    stubs_len: usize,
 }
 
 impl Code {
@@ -295,8 +315,13 @@ impl Code {
             ; sub rsp, 8
             ; mov rbx, rdi
             ; mov r12, rsi
+            ; mov r14, [rsi + J_LIMIT]
+            ; sub r14, [rsi + J_ICOUNT]
             ; jmp rdx
             ; =>exit
+            ; mov rcx, [r12 + J_LIMIT]
+            ; sub rcx, r14
+            ; mov [r12 + J_ICOUNT], rcx
             ; add rsp, 8
             ; pop r15
             ; pop r14
@@ -313,18 +338,18 @@ impl Code {
             ; add rcx, [r12 + J_FAST]
             ; cmp [rcx], rax
             ; jne >miss
-            ; mov rdx, [r12 + J_LIMIT]
-            ; sub rdx, [r12 + J_ICOUNT]
-            ; cmp [rcx + 16], rdx
+            ; cmp [rcx + 16], r14
             ; ja >miss
             ; jmp QWORD [rcx + 8]
             ; miss:
             ; xor eax, eax
             ; jmp =>exit
         );
+        let stubs_len = asm.offset().0;
         asm.commit().expect("committing JIT code");
         let base = asm.reader().lock().ptr(AssemblyOffset(0));
         Code {
+            stubs_len,
             asm,
             base,
             tramp,
@@ -341,6 +366,13 @@ pub struct Jit {
     /// Target pc → blocks that jump to it directly: dropping a block drops
     /// them too (they would jump into stale code).
     linked_from: HashMap<u64, Vec<u64>>,
+    /// Target pc (not translated yet) → exits of live blocks that leave
+    /// through the dispatcher for it: (source block pc, offset of its
+    /// `jmp rel32`). Translating the target patches them into direct jumps.
+    unlinked: HashMap<u64, Vec<(u64, AssemblyOffset)>>,
+    /// Exits whose target is translated, not patched yet: (source block pc,
+    /// site, target pc). See [`Jit::patch`].
+    to_patch: Vec<(u64, AssemblyOffset, u64)>,
     pages: HashMap<u64, Page>,
     fast: Box<[FastEntry]>,
     /// Decoded instructions the fallback calls point at (freed on flush).
@@ -354,6 +386,42 @@ pub struct Jit {
     /// Instructions this engine retired through the interpreter's semantics
     /// (fallbacks and budget-tail stepping) since it was created.
     interpreted: u64,
+    /// `/tmp/perf-PID.map` when `PPCREPLAY_PERF_MAP` is set (see [`PerfMap`]).
+    perf_map: Option<PerfMap>,
+}
+
+/// A perf map (`/tmp/perf-PID.map`, one `START SIZE NAME` line per block in
+/// hex) so that `perf report` / `perf annotate` name translated blocks
+/// (`jit_block_<guest pc>`). Enabled by the environment variable
+/// `PPCREPLAY_PERF_MAP=1`; diagnostics only, never influences execution.
+struct PerfMap {
+    out: std::io::BufWriter<std::fs::File>,
+    /// `PPCREPLAY_PERF_MAP=dump`: also write each block's host code to
+    /// `/tmp/ppcreplay-jit-<pc>.bin` (for `objdump -D -b binary -mi386:x86-64`).
+    dump: bool,
+}
+
+impl PerfMap {
+    fn open() -> Option<PerfMap> {
+        let v = std::env::var_os("PPCREPLAY_PERF_MAP")?;
+        let path = format!("/tmp/perf-{}.map", std::process::id());
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()?;
+        Some(PerfMap {
+            out: std::io::BufWriter::new(f),
+            dump: v == "dump",
+        })
+    }
+
+    fn block(&mut self, start: *const u8, len: usize, name: std::fmt::Arguments) {
+        use std::io::Write;
+        // Best effort: a failed write only loses symbol names.
+        let _ = writeln!(self.out, "{:x} {:x} {}", start as usize, len, name);
+        let _ = self.out.flush();
+    }
 }
 
 impl Default for Jit {
@@ -376,6 +444,8 @@ impl Jit {
             code: Code::new(),
             blocks: HashMap::new(),
             linked_from: HashMap::new(),
+            unlinked: HashMap::new(),
+            to_patch: Vec::new(),
             pages: HashMap::new(),
             fast: vec![FAST_EMPTY; FAST_SIZE].into_boxed_slice(),
             insns: Vec::new(),
@@ -386,6 +456,7 @@ impl Jit {
             level: IsaLevel::V2_05,
             model: std::ptr::null(),
             pcr: 0,
+            perf_map: PerfMap::open(),
         }
     }
 
@@ -393,6 +464,8 @@ impl Jit {
         self.code = Code::new();
         self.blocks.clear();
         self.linked_from.clear();
+        self.unlinked.clear();
+        self.to_patch.clear();
         self.pages.clear();
         self.fast.fill(FAST_EMPTY);
         self.insns.clear();
@@ -441,6 +514,43 @@ impl Jit {
         self.gen = g;
     }
 
+    /// Chains the exits in `to_patch`: each `jmp rel32` goes straight to its
+    /// target's current translation (`alter` keeps the buffer W^X). An exit
+    /// whose target was dropped meanwhile waits in `unlinked` again.
+    #[cold]
+    fn patch(&mut self) {
+        let mut ok = Vec::new();
+        for (src, site, target) in std::mem::take(&mut self.to_patch) {
+            match self.blocks.get(&target) {
+                Some(b) => {
+                    let off = self
+                        .code
+                        .asm
+                        .labels()
+                        .resolve_dynamic(b.label)
+                        .expect("block entry");
+                    ok.push((src, site, target, off));
+                }
+                None => self.unlinked.entry(target).or_default().push((src, site)),
+            }
+        }
+        if ok.is_empty() {
+            return;
+        }
+        self.code
+            .asm
+            .alter(|m| {
+                for &(_, site, _, off) in &ok {
+                    m.goto(AssemblyOffset(site.0 + 1));
+                    m.push_i32((off.0 as i64 - (site.0 as i64 + 5)) as i32);
+                }
+            })
+            .expect("patching JIT code");
+        for (src, _, target, _) in ok {
+            self.linked_from.entry(target).or_default().push(src);
+        }
+    }
+
     #[inline(always)]
     fn fast_slot(pc: u64) -> usize {
         ((pc >> 2) as usize) & (FAST_SIZE - 1)
@@ -451,11 +561,21 @@ impl Jit {
         let k = Self::fast_slot(pc);
         let e = self.fast[k];
         if e.pc == pc {
+            if !self.to_patch.is_empty() {
+                // Not translating right now: a good moment to chain.
+                self.patch();
+            }
             return Ok((e.entry, e.n));
         }
         let b = match self.blocks.get(&pc) {
             Some(&b) => b,
-            None => self.translate(mem, pc)?,
+            None => {
+                let b = self.translate(mem, pc)?;
+                if self.to_patch.len() >= PATCH_BATCH {
+                    self.patch();
+                }
+                b
+            }
         };
         // SAFETY: the offset lies inside the committed buffer.
         let entry = unsafe { self.code.base.add(b.off.0) };
@@ -482,6 +602,10 @@ impl Jit {
             isa300: self.level >= IsaLevel::V3_0,
             vsx: self.pcr & crate::cpu::compat::pcr::VSX_DIS == 0,
             tlb: mem.tlb_view(),
+            popcnt: std::arch::is_x86_feature_detected!("popcnt"),
+            vec: self.pcr & crate::cpu::compat::pcr::VEC_DIS == 0,
+            avx2: std::arch::is_x86_feature_detected!("avx2"),
+            ssse3: std::arch::is_x86_feature_detected!("ssse3"),
         };
         let off = self.code.asm.offset();
         let t = translate::translate(
@@ -493,8 +617,15 @@ impl Jit {
             pc,
         )?;
         self.code.asm.commit().expect("committing JIT code");
+        // Exits waiting for this block get chained in batches (each patch
+        // remaps the whole buffer, twice).
+        if let Some(sites) = self.unlinked.remove(&pc) {
+            self.to_patch
+                .extend(sites.into_iter().map(|(src, site)| (src, site, pc)));
+        }
         let base = self.code.asm.reader().lock().ptr(AssemblyOffset(0));
-        if base != self.code.base {
+        let moved = base != self.code.base;
+        if moved {
             self.code.base = base;
             self.fast.fill(FAST_EMPTY);
         }
@@ -502,10 +633,32 @@ impl Jit {
             off,
             n: t.n,
             label: t.entry,
+            len: self.code.asm.offset().0 - off.0,
         };
         self.blocks.insert(pc, b);
+        if let Some(pm) = &mut self.perf_map {
+            // SAFETY (both): offsets inside the committed buffer.
+            if moved || self.blocks.len() == 1 {
+                pm.block(base, self.code.stubs_len, format_args!("jit_dispatch"));
+                for (&bpc, bb) in &self.blocks {
+                    let p = unsafe { base.add(bb.off.0) };
+                    pm.block(p, bb.len, format_args!("jit_block_{bpc:x}"));
+                }
+            } else {
+                let p = unsafe { base.add(off.0) };
+                pm.block(p, b.len, format_args!("jit_block_{pc:x}"));
+            }
+            if pm.dump {
+                // SAFETY: the block's bytes lie inside the committed buffer.
+                let bytes = unsafe { std::slice::from_raw_parts(base.add(off.0), b.len) };
+                let _ = std::fs::write(format!("/tmp/ppcreplay-jit-{pc:x}.bin"), bytes);
+            }
+        }
         for target in t.links {
             self.linked_from.entry(target).or_default().push(pc);
+        }
+        for (target, site) in t.exits {
+            self.unlinked.entry(target).or_default().push((pc, site));
         }
         let gen = self.gen;
         self.pages
@@ -557,6 +710,7 @@ impl Engine for Jit {
             limit: budget,
             fast: self.fast.as_ptr(),
             interpreted: 0,
+            fp: Default::default(),
         };
         let stop = loop {
             if jc.icount >= budget {
@@ -599,6 +753,8 @@ impl Engine for Jit {
                 let tramp: Tramp = std::mem::transmute(self.code.base.add(self.code.tramp.0));
                 tramp(jc.state, &mut jc, entry)
             };
+            // Nothing outside translated code may see a lazy FPSCR[FPRF FI].
+            translate::fp::materialize(&mut jc);
             match st {
                 ST_CONTINUE | ST_LEAVE => {}
                 ST_SYSCALL => break Stop::Syscall { lev: jc.lev },

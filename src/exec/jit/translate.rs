@@ -2,8 +2,10 @@
 //!
 //! Register conventions inside translated code: `rbx` = `*mut ArchState`,
 //! `r12` = `*mut JitCtx`, `r13` = a value that must survive a helper call
-//! (the effective address of an update-form access). Everything else is
-//! scratch. The stack is 16-byte aligned (the trampoline sees to it), so
+//! (the effective address of an update-form access), `r14` = instructions
+//! left in the budget (`limit - icount`: `JitCtx::icount` is only written
+//! back when the block exits or calls [`super::h_fallback`]). Everything
+//! else is scratch. The stack is 16-byte aligned (the trampoline sees to it), so
 //! helpers are called directly.
 //!
 //! Every native translation mirrors the interpreter function of the same name
@@ -26,6 +28,10 @@ macro_rules! a {
         dynasm!($ops ; .arch x64 ; $($t)*)
     };
 }
+
+/// Native floating point (a child module: it extends [`Tr`]).
+#[path = "fp.rs"]
+pub(super) mod fp;
 
 const fn g(n: usize) -> i32 {
     (offset_of!(ArchState, gpr) + 8 * n) as i32
@@ -60,6 +66,14 @@ pub(super) struct Config {
     pub vsx: bool,
     /// Layout of the memory's TLBs (for the inline access path).
     pub tlb: TlbView,
+    /// The host has POPCNT (else `popcnt*` take the interpreter).
+    pub popcnt: bool,
+    /// VMX is available (PCR does not disable it).
+    pub vec: bool,
+    /// The host has AVX2 (variable vector shifts).
+    pub avx2: bool,
+    /// The host has SSSE3 (`pshufb`: vperm and the fixed permutations).
+    pub ssse3: bool,
 }
 
 /// Out-of-line code emitted after the block body.
@@ -73,6 +87,9 @@ enum Cold {
     /// Not enough budget left for the block: return to the dispatcher at
     /// the block's first instruction.
     Budget { label: DynamicLabel, pc: u64 },
+    /// An exit to a block not translated yet: through the dispatcher until
+    /// the `jmp` to this stub is patched (see [`Translated::exits`]).
+    Exit { label: DynamicLabel, next: u64 },
     /// A store retired and moved the code generation: finish the instruction
     /// (update form: RA = r13) and leave at `next`.
     Smc {
@@ -116,6 +133,8 @@ struct Tr<'a> {
     entry: DynamicLabel,
     /// Blocks this one jumps to directly.
     links: Vec<u64>,
+    /// Patchable exits: (target pc, offset of the `jmp rel32`).
+    exits: Vec<(u64, dynasmrt::AssemblyOffset)>,
     exit: DynamicLabel,
     dispatch: DynamicLabel,
     vsx: bool,
@@ -126,6 +145,16 @@ struct Tr<'a> {
     cold: Vec<Cold>,
     isa300: bool,
     le: bool,
+    popcnt: bool,
+    vec: bool,
+    avx2: bool,
+    ssse3: bool,
+    /// Set by [`Tr::crf_set`]: the host flags hold the compare that produced
+    /// CR field `.0` (signed `.1`) and CR is already up to date.
+    flags: Option<(usize, bool)>,
+    /// `flags` as left by the previous guest instruction (only valid while
+    /// the current one has emitted nothing that changes the host flags).
+    live_flags: Option<(usize, bool)>,
 }
 
 /// Translates the block at `pc`; returns its instruction count. Fails only if
@@ -137,6 +166,10 @@ pub(super) struct Translated {
     pub entry: DynamicLabel,
     pub n: u64,
     pub links: Vec<u64>,
+    /// Exits to blocks not translated yet: (target pc, offset of a 5-byte
+    /// `jmp rel32` to a dispatcher stub), patched to jump to the target
+    /// once it is translated.
+    pub exits: Vec<(u64, dynasmrt::AssemblyOffset)>,
 }
 
 pub(super) fn translate(
@@ -173,9 +206,7 @@ pub(super) fn translate(
     // jumps from other blocks skip the dispatcher's check).
     a!(ops
         ; =>entry
-        ; mov rax, [r12 + super::J_LIMIT]
-        ; sub rax, [r12 + J_ICOUNT]
-        ; cmp rax, n
+        ; cmp r14, n
         ; jb =>budget
     );
     let mut t = Tr {
@@ -184,6 +215,7 @@ pub(super) fn translate(
         start,
         entry,
         links: Vec::new(),
+        exits: Vec::new(),
         exit: cfg.exit,
         dispatch: cfg.dispatch,
         vsx: cfg.vsx,
@@ -196,6 +228,12 @@ pub(super) fn translate(
         }],
         isa300: cfg.isa300,
         le,
+        popcnt: cfg.popcnt,
+        vec: cfg.vec,
+        avx2: cfg.avx2,
+        ssse3: cfg.ssse3,
+        flags: None,
+        live_flags: None,
     };
     let mut ended = false;
     for &(pc, i) in &list {
@@ -213,6 +251,7 @@ pub(super) fn translate(
         entry,
         n: list.len() as u64,
         links: t.links,
+        exits: t.exits,
     })
 }
 
@@ -231,11 +270,12 @@ use crate::exec::interp::fixed::mask64;
 impl Tr<'_> {
     // -- bookkeeping -------------------------------------------------------
 
-    /// Brings `JitCtx::icount` up to date.
+    /// Retires the pending instructions from the budget register (`lea`:
+    /// the host flags survive, a fused compare-and-branch relies on it).
     fn sync_icount(&mut self) {
         if self.pending > 0 {
             let p = self.pending;
-            a!(self.ops; add QWORD [r12 + J_ICOUNT], p);
+            a!(self.ops; lea r14, [r14 - p]);
             self.pending = 0;
         }
     }
@@ -264,8 +304,13 @@ impl Tr<'_> {
                 a!(self.ops; jmp =>l);
             }
             None => {
-                self.set_pc(next);
-                self.dispatch_inline();
+                // A patchable `jmp rel32` to a dispatcher stub.
+                let stub = self.ops.new_dynamic_label();
+                let site = self.ops.offset();
+                a!(self.ops; jmp =>stub);
+                debug_assert_eq!(self.ops.offset().0, site.0 + 5);
+                self.exits.push((next, site));
+                self.cold.push(Cold::Exit { label: stub, next });
             }
         }
     }
@@ -283,9 +328,7 @@ impl Tr<'_> {
             ; add rcx, [r12 + super::J_FAST]
             ; cmp [rcx], rax
             ; jne =>miss
-            ; mov rdx, [r12 + super::J_LIMIT]
-            ; sub rdx, [r12 + J_ICOUNT]
-            ; cmp [rcx + 16], rdx
+            ; cmp [rcx + 16], r14
             ; ja =>miss
             ; jmp QWORD [rcx + 8]
             ; =>miss
@@ -313,13 +356,18 @@ impl Tr<'_> {
                 Cold::Fault { label, pending, pc } => {
                     a!(self.ops; =>label);
                     if pending > 0 {
-                        a!(self.ops; add QWORD [r12 + J_ICOUNT], pending);
+                        a!(self.ops; sub r14, pending);
                     }
                     self.set_pc(pc);
                     a!(self.ops
                         ; mov eax, ST_FAULT as i32
                         ; jmp =>exit
                     );
+                }
+                Cold::Exit { label, next } => {
+                    a!(self.ops; =>label);
+                    self.set_pc(next);
+                    self.dispatch_inline();
                 }
                 Cold::Budget { label, pc } => {
                     a!(self.ops; =>label);
@@ -339,7 +387,7 @@ impl Tr<'_> {
                     if let Some(ra) = update_ra {
                         a!(self.ops; mov [rbx + g(ra)], r13);
                     }
-                    a!(self.ops; add QWORD [r12 + J_ICOUNT], pending);
+                    a!(self.ops; sub r14, pending);
                     self.set_pc(next);
                     a!(self.ops
                         ; mov eax, ST_LEAVE as i32
@@ -352,6 +400,7 @@ impl Tr<'_> {
 
     /// One instruction: native if possible, else the interpreter.
     fn insn(&mut self, pc: u64, i: Insn) -> Flow {
+        self.live_flags = self.flags.take();
         if let Some(f) = self.native(pc, i) {
             return f;
         }
@@ -370,7 +419,42 @@ impl Tr<'_> {
         let p = &*b as *const Insn as i64;
         self.insns.push(b);
         let exit = self.exit;
+        // The helper sees (and advances) the exact count in the context.
         a!(self.ops
+            ; mov rax, [r12 + super::J_LIMIT]
+            ; sub rax, r14
+            ; mov [r12 + J_ICOUNT], rax
+            ; mov rdi, r12
+            ; mov rsi, QWORD p
+            ; mov rdx, QWORD pc as i64
+        );
+        self.call(h_fallback as *const () as usize);
+        a!(self.ops
+            ; mov r14, [r12 + super::J_LIMIT]
+            ; sub r14, [r12 + J_ICOUNT]
+            ; test eax, eax
+            ; jnz =>exit
+        );
+    }
+
+    /// The interpreter for `i` from a slow path inside a native instruction
+    /// that the fast path counts itself (with [`Tr::retired`] after this):
+    /// the context's count is made exact for the call (`pending`
+    /// instructions retired before `i` in this block); a nonzero status
+    /// leaves the block, otherwise the budget register is left as it was
+    /// (the fast path's count still includes `i`). Clobbers caller-saved
+    /// registers.
+    pub(super) fn interp_slow(&mut self, pc: u64, i: Insn, pending: i32) {
+        let b = Box::pin(i);
+        let p = &*b as *const Insn as i64;
+        self.insns.push(b);
+        let exit = self.exit;
+        let ok = self.ops.new_dynamic_label();
+        a!(self.ops
+            ; mov rax, [r12 + super::J_LIMIT]
+            ; sub rax, r14
+            ; add rax, pending
+            ; mov [r12 + J_ICOUNT], rax
             ; mov rdi, r12
             ; mov rsi, QWORD p
             ; mov rdx, QWORD pc as i64
@@ -378,7 +462,11 @@ impl Tr<'_> {
         self.call(h_fallback as *const () as usize);
         a!(self.ops
             ; test eax, eax
-            ; jnz =>exit
+            ; jz =>ok
+            ; mov r14, [r12 + super::J_LIMIT]
+            ; sub r14, [r12 + J_ICOUNT]
+            ; jmp =>exit
+            ; =>ok
         );
     }
 
@@ -395,8 +483,11 @@ impl Tr<'_> {
     }
 
     /// CR field `bf` from the flags of a preceding `cmp` (signed or unsigned),
-    /// SO from XER. Clobbers rax, rcx, rdx.
-    fn crf_from_flags(&mut self, bf: usize, signed: bool) {
+    /// SO from XER. Clobbers rax, rcx, rdx. (Integer compares use the
+    /// cheaper [`Tr::crf_prep`] / [`Tr::crf_set`] pair, which keeps the
+    /// flags for a following branch.)
+    #[allow(dead_code)]
+    pub(super) fn crf_from_flags(&mut self, bf: usize, signed: bool) {
         // EQ by default, LT/GT by conditional moves (mov does not touch the
         // flags), then SO from XER.
         a!(self.ops
@@ -429,10 +520,83 @@ impl Tr<'_> {
         );
     }
 
+    /// First half of a compare into CR field `bf`: edx = CR with the field
+    /// cleared and XER[SO] in its SO bit. Clobbers rcx, rdx; emit the
+    /// compare next, then [`Tr::crf_set`].
+    fn crf_prep(&mut self, bf: usize) {
+        let sh = (28 - 4 * bf) as i8;
+        let keep = !(0xfu32 << sh) as i32;
+        a!(self.ops
+            ; mov edx, [rbx + O_CR]
+            ; and edx, keep
+            ; movzx ecx, BYTE [rbx + O_SO]
+        );
+        if sh != 0 {
+            a!(self.ops; shl ecx, sh);
+        }
+        a!(self.ops; or edx, ecx);
+    }
+
+    /// Second half: CR field `bf` from the flags of the compare (signed or
+    /// unsigned) using only instructions that leave the flags alone, so a
+    /// conditional branch right after can still test them (see
+    /// [`Tr::flags`]). Clobbers rax, rcx.
+    fn crf_set(&mut self, bf: usize, signed: bool) {
+        let sh = 28 - 4 * bf as u32;
+        let (lt, gt, eq) = (
+            (8u32 << sh) as i32,
+            (4u32 << sh) as i32,
+            (2u32 << sh) as i32,
+        );
+        a!(self.ops
+            ; lea eax, [rdx + eq]
+            ; lea ecx, [rdx + lt]
+        );
+        if signed {
+            a!(self.ops; cmovl eax, ecx);
+        } else {
+            a!(self.ops; cmovb eax, ecx);
+        }
+        a!(self.ops; lea ecx, [rdx + gt]);
+        if signed {
+            a!(self.ops; cmovg eax, ecx);
+        } else {
+            a!(self.ops; cmova eax, ecx);
+        }
+        a!(self.ops; mov [rbx + O_CR], eax);
+        self.flags = Some((bf, signed));
+    }
+
     /// CR0 from the 64-bit value in rax (clobbers rax, rcx, rdx).
     fn cr0_rax(&mut self) {
+        self.crf_prep(0);
         a!(self.ops; test rax, rax);
-        self.crf_from_flags(0, true);
+        self.crf_set(0, true);
+    }
+
+    /// Jumps to `to` when CR bit `bi` equals `set`, from the live host flags
+    /// if the previous instruction was a compare into that field (returns
+    /// false, nothing emitted, if not).
+    fn jcc_from_flags(&mut self, bi: u32, set: bool, to: DynamicLabel) -> bool {
+        let Some((bf, signed)) = self.live_flags else {
+            return false;
+        };
+        if bi as usize / 4 != bf || bi % 4 == 3 {
+            return false;
+        }
+        match (bi % 4, set, signed) {
+            (0, true, true) => a!(self.ops; jl =>to),
+            (0, false, true) => a!(self.ops; jge =>to),
+            (0, true, false) => a!(self.ops; jb =>to),
+            (0, false, false) => a!(self.ops; jae =>to),
+            (1, true, true) => a!(self.ops; jg =>to),
+            (1, false, true) => a!(self.ops; jle =>to),
+            (1, true, false) => a!(self.ops; ja =>to),
+            (1, false, false) => a!(self.ops; jbe =>to),
+            (_, true, _) => a!(self.ops; je =>to),
+            (_, false, _) => a!(self.ops; jne =>to),
+        }
+        true
     }
 
     /// RA = rax; CR0 if Rc.
@@ -488,6 +652,8 @@ impl Tr<'_> {
             Op::LoadStore(o) => self.load_store(pc, o, i).then_some(Flow::Next),
             Op::System(o) => self.system(o, i).then_some(Flow::Next),
             Op::Vsx(o) if self.vsx => self.vsx(pc, o, i).then_some(Flow::Next),
+            Op::Vmx(o) if self.vec => self.vmx(pc, o, i).then_some(Flow::Next),
+            Op::Fp(o) => self.fp(pc, o, i).then_some(Flow::Next),
             _ => None,
         }
     }
@@ -506,6 +672,21 @@ impl Tr<'_> {
         oe: bool,
         rc: bool,
     ) {
+        if !carry && !oe && !not_x && cin == Cin::Zero {
+            // Plain add: no XER output, nothing to keep for the flags.
+            self.ld_rax(ra);
+            match y {
+                Y::Reg(n) => a!(self.ops; add rax, [rbx + g(n)]),
+                Y::Zero => {}
+                Y::Ones => a!(self.ops; sub rax, 1),
+                Y::Imm(v) => a!(self.ops; add rax, v as i32),
+            }
+            self.st_rax(rt);
+            if rc {
+                self.cr0_rax();
+            }
+            return;
+        }
         self.ld_rax(ra);
         if not_x {
             a!(self.ops; not rax);
@@ -804,6 +985,7 @@ impl Tr<'_> {
                 let bf = i.bits(6, 8) as usize;
                 let l = i.bits(10, 10) != 0;
                 let signed = matches!(o, Cmp | Cmpi);
+                self.crf_prep(bf);
                 match (o, l) {
                     (Cmp | Cmpl, true) => a!(self.ops
                         ; mov rax, [rbx + g(ra)]
@@ -836,7 +1018,7 @@ impl Tr<'_> {
                         );
                     }
                 }
-                self.crf_from_flags(bf, signed);
+                self.crf_set(bf, signed);
             }
             And | Or | Xor | Nand | Nor | Eqv | Andc | Orc => {
                 let rs = i.rs();
@@ -936,6 +1118,28 @@ impl Tr<'_> {
                 let (mb, me) = (i.bits(21, 25), i.bits(26, 30));
                 let m = mask64(mb + 32, me + 32);
                 let rs = i.rs();
+                if o != Rlwimi && m >> 32 == 0 {
+                    // The mask keeps only the low word: a 32-bit rotate
+                    // gives the same bits (and clears the high word).
+                    a!(self.ops; mov eax, [rbx + g(rs)]);
+                    if o == Rlwnm {
+                        a!(self.ops
+                            ; mov ecx, [rbx + g(rb)]
+                            ; rol eax, cl
+                        );
+                    } else {
+                        let n = i.bits(16, 20) as i8;
+                        if n != 0 {
+                            a!(self.ops; rol eax, n);
+                        }
+                    }
+                    if m != 0xffff_ffff {
+                        a!(self.ops; and eax, m as u32 as i32);
+                    }
+                    self.write_ra_rc(i);
+                    self.retired();
+                    return true;
+                }
                 // ROTL32: the low word replicated into both halves.
                 a!(self.ops
                     ; mov eax, [rbx + g(rs)]
@@ -1089,6 +1293,80 @@ impl Tr<'_> {
                 self.sra_tail_64();
                 self.write_ra_rc(i);
             }
+            Cmpb => {
+                // Bytewise equality: SSE2 pcmpeqb gives 0xff per equal byte.
+                a!(self.ops
+                    ; movq xmm0, [rbx + g(i.rs())]
+                    ; movq xmm1, [rbx + g(rb)]
+                    ; pcmpeqb xmm0, xmm1
+                    ; movq rax, xmm0
+                );
+                self.st_rax(ra);
+            }
+            Popcntd | Popcntw if self.popcnt => {
+                let rs = i.rs();
+                if o == Popcntd {
+                    a!(self.ops; popcnt rax, [rbx + g(rs)]);
+                } else {
+                    a!(self.ops
+                        ; popcnt eax, [rbx + g(rs)]
+                        ; popcnt ecx, [rbx + g(rs) + 4]
+                        ; shl rcx, 32
+                        ; or rax, rcx
+                    );
+                }
+                self.st_rax(ra);
+            }
+            Popcntb => {
+                // SWAR per-byte population count.
+                a!(self.ops
+                    ; mov rax, [rbx + g(i.rs())]
+                    ; mov rcx, rax
+                    ; shr rcx, 1
+                    ; mov rdx, QWORD 0x5555_5555_5555_5555
+                    ; and rcx, rdx
+                    ; sub rax, rcx
+                    ; mov rdx, QWORD 0x3333_3333_3333_3333
+                    ; mov rcx, rax
+                    ; shr rcx, 2
+                    ; and rax, rdx
+                    ; and rcx, rdx
+                    ; add rax, rcx
+                    ; mov rcx, rax
+                    ; shr rcx, 4
+                    ; add rax, rcx
+                    ; mov rdx, QWORD 0x0f0f_0f0f_0f0f_0f0f
+                    ; and rax, rdx
+                );
+                self.st_rax(ra);
+            }
+            Prtyw | Prtyd => {
+                // Bit 0 (and 32) collects the low bits of the four bytes of
+                // each word (interp `prty32`).
+                a!(self.ops
+                    ; mov rax, [rbx + g(i.rs())]
+                    ; mov rcx, rax
+                    ; shr rcx, 8
+                    ; xor rax, rcx
+                    ; mov rcx, rax
+                    ; shr rcx, 16
+                    ; xor rax, rcx
+                );
+                if o == Prtyw {
+                    a!(self.ops
+                        ; mov rcx, QWORD 0x1_0000_0001
+                        ; and rax, rcx
+                    );
+                } else {
+                    a!(self.ops
+                        ; mov rcx, rax
+                        ; shr rcx, 32
+                        ; xor eax, ecx
+                        ; and eax, 1
+                    );
+                }
+                self.st_rax(ra);
+            }
             Extswsli => {
                 let sh = (i.bits(16, 20) | (i.bits(30, 30) << 5)) as i8;
                 a!(self.ops; movsxd rax, DWORD [rbx + g(i.rs())]);
@@ -1156,52 +1434,40 @@ impl Tr<'_> {
                     // The invalid "decrement CTR" form: interpreter.
                     return None;
                 }
-                // Target into r8 (LR/CTR read before any update).
+                let direct = matches!(o, Bc | Bcl | Bca | Bcla);
+                // Indirect target into r8 (LR/CTR read before any update;
+                // masked only once taken: `and` would clobber the flags of
+                // a fused compare).
                 match o {
-                    Bclr | Bclrl => a!(self.ops
-                        ; mov r8, [rbx + O_LR]
-                        ; and r8, -4
-                    ),
-                    Bcctr | Bcctrl => a!(self.ops
-                        ; mov r8, [rbx + O_CTR]
-                        ; and r8, -4
-                    ),
-                    _ => {
-                        let bd = (i.word & 0xfffc) as u16 as i16 as i64 as u64;
-                        let t = if matches!(o, Bca | Bcla) {
-                            bd
-                        } else {
-                            pc.wrapping_add(bd)
-                        };
-                        a!(self.ops; mov r8, QWORD t as i64);
-                    }
+                    Bclr | Bclrl => a!(self.ops; mov r8, [rbx + O_LR]),
+                    Bcctr | Bcctrl => a!(self.ops; mov r8, [rbx + O_CTR]),
+                    _ => {}
                 }
-                // cl = CTR condition, dl = CR condition (1 = satisfied).
                 let ctr = bo & 4 == 0;
                 let crc = bo & 0x10 == 0;
+                let bit = (1u32 << (31 - bi)) as i32;
+                // cl = CTR condition (1 = satisfied) when both conditions
+                // apply; a lone CTR condition branches on the flags of the
+                // decrement.
                 if ctr {
-                    a!(self.ops
-                        ; mov rax, [rbx + O_CTR]
-                        ; sub rax, 1
-                        ; mov [rbx + O_CTR], rax
-                        ; test rax, rax
-                    );
-                    if bo & 2 != 0 {
-                        a!(self.ops; sete cl);
-                    } else {
-                        a!(self.ops; setne cl);
-                    }
-                }
-                if crc {
-                    let bit = (1u32 << (31 - bi)) as i32;
-                    a!(self.ops; test DWORD [rbx + O_CR], bit);
-                    if bo & 8 != 0 {
-                        a!(self.ops; setnz dl);
-                    } else {
-                        a!(self.ops; setz dl);
+                    a!(self.ops; sub QWORD [rbx + O_CTR], 1);
+                    if crc {
+                        if bo & 2 != 0 {
+                            a!(self.ops; sete cl);
+                        } else {
+                            a!(self.ops; setne cl);
+                        }
+                        a!(self.ops; test DWORD [rbx + O_CR], bit);
+                        if bo & 8 != 0 {
+                            a!(self.ops; setnz dl);
+                        } else {
+                            a!(self.ops; setz dl);
+                        }
+                        a!(self.ops; and cl, dl);
                     }
                 }
                 if lk {
+                    // mov leaves the flags alone.
                     a!(self.ops
                         ; mov rax, QWORD next as i64
                         ; mov [rbx + O_LR], rax
@@ -1209,50 +1475,45 @@ impl Tr<'_> {
                 }
                 self.retired();
                 self.sync_icount();
-                if matches!(o, Bc | Bcl | Bca | Bcla) {
-                    // Static targets: two exits, each chained directly when
-                    // the target is translated.
+                let taken = self.ops.new_dynamic_label();
+                let conditional = ctr || crc;
+                if conditional {
+                    if ctr && crc {
+                        a!(self.ops; jnz =>taken);
+                    } else if ctr {
+                        if bo & 2 != 0 {
+                            a!(self.ops; jz =>taken);
+                        } else {
+                            a!(self.ops; jnz =>taken);
+                        }
+                    } else if !self.jcc_from_flags(bi, bo & 8 != 0, taken) {
+                        a!(self.ops; test DWORD [rbx + O_CR], bit);
+                        if bo & 8 != 0 {
+                            a!(self.ops; jnz =>taken);
+                        } else {
+                            a!(self.ops; jz =>taken);
+                        }
+                    }
+                    self.leave(next);
+                    a!(self.ops; =>taken);
+                }
+                if direct {
+                    // Static target: chained directly when translated.
                     let bd = (i.word & 0xfffc) as u16 as i16 as i64 as u64;
                     let t = if matches!(o, Bca | Bcla) {
                         bd
                     } else {
                         pc.wrapping_add(bd)
                     };
-                    if ctr || crc {
-                        if ctr && crc {
-                            a!(self.ops; and cl, dl);
-                        } else if crc {
-                            a!(self.ops; mov cl, dl);
-                        }
-                        let taken = self.ops.new_dynamic_label();
-                        a!(self.ops
-                            ; test cl, cl
-                            ; jnz =>taken
-                        );
-                        self.leave(next);
-                        a!(self.ops; =>taken);
-                    }
                     self.leave(t);
-                    return Some(Flow::End);
+                } else {
+                    a!(self.ops
+                        ; and r8, -4
+                        ; mov [rbx + O_PC], r8
+                        ; mov rax, r8
+                    );
+                    self.dispatch_inline();
                 }
-                match (ctr, crc) {
-                    (false, false) => a!(self.ops; mov [rbx + O_PC], r8),
-                    _ => {
-                        if ctr && crc {
-                            a!(self.ops; and cl, dl);
-                        } else if crc {
-                            a!(self.ops; mov cl, dl);
-                        }
-                        a!(self.ops
-                            ; mov rax, QWORD next as i64
-                            ; test cl, cl
-                            ; cmovnz rax, r8
-                            ; mov [rbx + O_PC], rax
-                        );
-                    }
-                }
-                a!(self.ops; mov rax, [rbx + O_PC]);
-                self.dispatch_inline();
                 Some(Flow::End)
             }
             Crand | Cror | Crxor | Crnand | Crnor | Creqv | Crandc | Crorc => {
@@ -1353,8 +1614,14 @@ impl Tr<'_> {
             ; jne =>slow
             ; mov edx, esi
             ; and edx, 0xfff
-            ; cmp edx, lim
-            ; ja =>slow
+        );
+        if n > 1 {
+            a!(self.ops
+                ; cmp edx, lim
+                ; ja =>slow
+            );
+        }
+        a!(self.ops
             ; mov ecx, DWORD [rcx + io]
             ; shl rcx, 12
             ; add rcx, [r12 + J_DATA]
@@ -1407,20 +1674,26 @@ impl Tr<'_> {
         let done = self.ops.new_dynamic_label();
         if self.inline_ok() {
             self.tlb_probe(J_WTLB, n, slow);
-            a!(self.ops; mov r8, r9);
-            if !self.le {
+            if !self.le && n > 1 {
+                a!(self.ops; mov r8, r9);
                 match n {
-                    1 => {}
                     2 => a!(self.ops; rol r8w, 8),
                     4 => a!(self.ops; bswap r8d),
                     _ => a!(self.ops; bswap r8),
                 }
-            }
-            match n {
-                1 => a!(self.ops; mov [rcx + rdx], r8b),
-                2 => a!(self.ops; mov [rcx + rdx], r8w),
-                4 => a!(self.ops; mov [rcx + rdx], r8d),
-                _ => a!(self.ops; mov [rcx + rdx], r8),
+                match n {
+                    2 => a!(self.ops; mov [rcx + rdx], r8w),
+                    4 => a!(self.ops; mov [rcx + rdx], r8d),
+                    _ => a!(self.ops; mov [rcx + rdx], r8),
+                }
+            } else {
+                // r9 is still needed by the slow path only.
+                match n {
+                    1 => a!(self.ops; mov [rcx + rdx], r9b),
+                    2 => a!(self.ops; mov [rcx + rdx], r9w),
+                    4 => a!(self.ops; mov [rcx + rdx], r9d),
+                    _ => a!(self.ops; mov [rcx + rdx], r9),
+                }
             }
             a!(self.ops; jmp =>done);
         }
@@ -1506,13 +1779,47 @@ impl Tr<'_> {
             Stwux => (4, false, true, None, true),
             Stdx => (8, false, false, None, true),
             Stdux => (8, false, true, None, true),
+            Lhbrx | Lwbrx | Ldbrx | Sthbrx | Stwbrx | Stdbrx => {
+                // The opposite byte order of the current one (interp
+                // `ld_br` / `st_br`).
+                let (n, store) = match o {
+                    Lhbrx => (2, false),
+                    Lwbrx => (4, false),
+                    Ldbrx => (8, false),
+                    Sthbrx => (2, true),
+                    Stwbrx => (4, true),
+                    _ => (8, true),
+                };
+                self.le = !self.le;
+                self.access(pc, i, n, false, false, None, store);
+                self.le = !self.le;
+                return true;
+            }
             _ => return false,
         };
-        let (rt, ra, rb) = (i.rt(), i.ra(), i.rb());
+        let (rt, ra) = (i.rt(), i.ra());
         // Invalid update forms fault in the interpreter.
         if update && (ra == 0 || (!store && ra == rt)) {
             return false;
         }
+        self.access(pc, i, n, signed, update, disp, store);
+        true
+    }
+
+    /// One integer load or store of `n` bytes at (RA|0) + disp (or + RB),
+    /// with sign extension and RA update as asked.
+    #[allow(clippy::too_many_arguments)]
+    fn access(
+        &mut self,
+        pc: u64,
+        i: Insn,
+        n: usize,
+        signed: bool,
+        update: bool,
+        disp: Option<i64>,
+        store: bool,
+    ) {
+        let (rt, ra, rb) = (i.rt(), i.ra(), i.rb());
         self.ea(ra, disp, rb);
         if update {
             a!(self.ops; mov r13, rsi);
@@ -1546,7 +1853,6 @@ impl Tr<'_> {
             a!(self.ops; mov [rbx + g(ra)], r13);
         }
         self.retired();
-        true
     }
 
     /// VSX register moves and logical operations (interp `vsx.rs`).
@@ -1590,6 +1896,57 @@ impl Tr<'_> {
                     ; mov [rbx + vsr(xt, 0)], rax
                 );
             }
+            Mtvsrws => {
+                // The low word of RA in all four words.
+                a!(self.ops
+                    ; mov eax, [rbx + g(ra)]
+                    ; mov rcx, rax
+                    ; shl rcx, 32
+                    ; or rax, rcx
+                    ; mov [rbx + vsr(xt, 0)], rax
+                    ; mov [rbx + vsr(xt, 1)], rax
+                );
+            }
+            Xxsldwi if self.ssse3 => {
+                let sh = 4 * i.bits(22, 23) as u8;
+                self.perm_const(xt, xa, xb, std::array::from_fn(|k| sh + k as u8));
+            }
+            Xxextractuw if i.bits(12, 15) <= 12 => {
+                // The word at big-endian byte UIM of XB into doubleword 0
+                // (interp: rotate left by 8*UIM, top word).
+                let sh = 8 * i.bits(12, 15) as i8;
+                if sh < 64 {
+                    a!(self.ops
+                        ; mov rax, [rbx + vsr(xb, 0)]
+                        ; mov rdx, [rbx + vsr(xb, 1)]
+                        ; shld rax, rdx, sh
+                    );
+                } else {
+                    a!(self.ops
+                        ; mov rax, [rbx + vsr(xb, 1)]
+                        ; shl rax, sh - 64
+                    );
+                }
+                a!(self.ops
+                    ; shr rax, 32
+                    ; mov [rbx + vsr(xt, 0)], rax
+                    ; mov QWORD [rbx + vsr(xt, 1)], 0
+                );
+            }
+            Xxspltib => {
+                let v = i.bits(13, 20) as u64 * 0x0101_0101_0101_0101;
+                self.splat64(xt, v);
+            }
+            Xxbrd => {
+                a!(self.ops
+                    ; mov rax, [rbx + vsr(xb, 0)]
+                    ; mov rcx, [rbx + vsr(xb, 1)]
+                    ; bswap rax
+                    ; bswap rcx
+                    ; mov [rbx + vsr(xt, 0)], rax
+                    ; mov [rbx + vsr(xt, 1)], rcx
+                );
+            }
             Xxland | Xxlandc | Xxlor | Xxlxor | Xxlnor | Xxlorc | Xxlnand | Xxleqv => {
                 // Both doublewords: a in rax/rdx, b in rcx/rsi; all read
                 // before XT is written (it may be XA or XB).
@@ -1630,7 +1987,7 @@ impl Tr<'_> {
                     ; mov [rbx + vsr(xt, 1)], rdx
                 );
             }
-            _ => return false,
+            _ => return self.vsx_fp(pc, o, i),
         }
         self.retired();
         true
@@ -1641,6 +1998,11 @@ impl Tr<'_> {
     /// is the high half).
     fn quad(&mut self, pc: u64, store: bool, x: usize, ra: usize, dq: i64) {
         self.ea(ra, Some(dq), 0);
+        self.quad_rsi(pc, store, x);
+    }
+
+    /// [`Tr::quad`] at the effective address already in rsi.
+    pub(super) fn quad_rsi(&mut self, pc: u64, store: bool, x: usize) {
         let fault = self.ops.new_dynamic_label();
         self.cold.push(Cold::Fault {
             label: fault,
@@ -1739,6 +2101,276 @@ impl Tr<'_> {
         self.retired();
     }
 
+    /// Splats the 64-bit pattern `v` into both doublewords of VSR `x`.
+    fn splat64(&mut self, x: usize, v: u64) {
+        a!(self.ops
+            ; mov rax, QWORD v as i64
+            ; mov [rbx + vsr(x, 0)], rax
+            ; mov [rbx + vsr(x, 1)], rax
+        );
+    }
+
+    /// xmm`n` (2 or 3) = the 16 bytes `v` (in xmm byte order). Clobbers rax.
+    fn xmm_const(&mut self, n: u8, v: [u8; 16]) {
+        let lo = u64::from_le_bytes(v[..8].try_into().unwrap_or_default());
+        let hi = u64::from_le_bytes(v[8..].try_into().unwrap_or_default());
+        a!(self.ops
+            ; mov rax, QWORD lo as i64
+            ; movq xmm4, rax
+            ; mov rax, QWORD hi as i64
+            ; movq xmm5, rax
+            ; punpcklqdq xmm4, xmm5
+        );
+        if n == 2 {
+            a!(self.ops; movdqa xmm2, xmm4);
+        } else {
+            a!(self.ops; movdqa xmm3, xmm4);
+        }
+    }
+
+    /// VSR `t` = bytes `ctrl[k]` (0..32, big-endian byte numbers) of VSR `a`
+    /// || VSR `b`: a permutation fixed at translation time (vmrg*, vsldoi,
+    /// xxsldwi), as interp `perm` with a constant control vector.
+    ///
+    /// Byte `j` of a VSR image in memory (and in an xmm register) is byte
+    /// `j ^ 7` in big-endian numbering (two little-endian doublewords, the
+    /// high one first), so each source is one `pshufb` with a constant index
+    /// vector (0x80 = zero where the byte comes from the other source).
+    fn perm_const(&mut self, t: usize, a: usize, b: usize, ctrl: [u8; 16]) {
+        let (mut ia, mut ib) = ([0x80u8; 16], [0x80u8; 16]);
+        for j in 0..16 {
+            let sel = ctrl[j ^ 7] & 31;
+            if sel < 16 {
+                ia[j] = sel ^ 7;
+            } else {
+                ib[j] = (sel - 16) ^ 7;
+            }
+        }
+        self.xmm_const(2, ia);
+        self.xmm_const(3, ib);
+        a!(self.ops
+            ; movdqu xmm0, [rbx + vsr(a, 0)]
+            ; movdqu xmm1, [rbx + vsr(b, 0)]
+            ; pshufb xmm0, xmm2
+            ; pshufb xmm1, xmm3
+            ; por xmm0, xmm1
+            ; movdqu [rbx + vsr(t, 0)], xmm0
+        );
+    }
+
+    /// vperm: VSR `t` = bytes (VSR `c` byte & 31) of VSR `a` || VSR `b`
+    /// (interp `perm`). The control byte for result byte `j` sits at the
+    /// same image position `j`; its low four bits select (through `^ 7`)
+    /// within a source, bit 4 chooses the source.
+    fn vperm(&mut self, t: usize, a: usize, b: usize, c: usize) {
+        a!(self.ops
+            ; movdqu xmm0, [rbx + vsr(a, 0)]
+            ; movdqu xmm1, [rbx + vsr(b, 0)]
+            ; movdqu xmm2, [rbx + vsr(c, 0)]
+            ; mov eax, 0x0f0f_0f0f
+            ; movd xmm3, eax
+            ; pshufd xmm3, xmm3, 0
+            ; pand xmm3, xmm2
+            ; mov eax, 0x0707_0707
+            ; movd xmm4, eax
+            ; pshufd xmm4, xmm4, 0
+            ; pxor xmm3, xmm4
+            ; pshufb xmm0, xmm3
+            ; pshufb xmm1, xmm3
+            ; mov eax, 0x1010_1010
+            ; movd xmm4, eax
+            ; pshufd xmm4, xmm4, 0
+            ; pand xmm2, xmm4
+            ; pcmpeqb xmm2, xmm4
+            ; pand xmm1, xmm2
+            ; pandn xmm2, xmm0
+            ; por xmm1, xmm2
+            ; movdqu [rbx + vsr(t, 0)], xmm1
+        );
+    }
+
+    /// Element-wise VMX integer operations on SSE registers (interp
+    /// `vmx.rs`). A VR is a VSR (`32 + n`) stored as two doublewords; loaded
+    /// into an xmm register its elements keep their lanes (permuted within
+    /// the register, the same way for every operand), so lane-wise
+    /// operations give the interpreter's result.
+    fn vmx(&mut self, pc: u64, o: crate::isa::table::Vmx, i: Insn) -> bool {
+        use crate::isa::table::Vmx::*;
+        let (t, a, b) = (32 + i.rt(), 32 + i.ra(), 32 + i.rb());
+        match o {
+            Lvx | Stvx => {
+                self.ea(i.ra(), None, i.rb());
+                a!(self.ops; and rsi, -16);
+                self.quad_rsi(pc, o == Stvx, t);
+                return true;
+            }
+            Vspltisb | Vspltish | Vspltisw => {
+                let imm = ((i.bits(11, 15) as i32) << 27 >> 27) as i64 as u64;
+                let v = match o {
+                    Vspltisb => (imm & 0xff) * 0x0101_0101_0101_0101,
+                    Vspltish => (imm & 0xffff) * 0x0001_0001_0001_0001,
+                    _ => (imm & 0xffff_ffff) * 0x0000_0001_0000_0001,
+                };
+                self.splat64(t, v);
+            }
+            Vaddubm | Vadduhm | Vadduwm | Vaddudm | Vsububm | Vsubuhm | Vsubuwm | Vsubudm
+            | Vand | Vandc | Vor | Vxor | Vnor | Vcmpequb | Vcmpequh | Vcmpequw | Vcmpgtub
+            | Vcmpgtsb | Vcmpgtsw | Vsel => {
+                a!(self.ops
+                    ; movdqu xmm0, [rbx + vsr(a, 0)]
+                    ; movdqu xmm1, [rbx + vsr(b, 0)]
+                );
+                match o {
+                    Vaddubm => a!(self.ops; paddb xmm0, xmm1),
+                    Vadduhm => a!(self.ops; paddw xmm0, xmm1),
+                    Vadduwm => a!(self.ops; paddd xmm0, xmm1),
+                    Vaddudm => a!(self.ops; paddq xmm0, xmm1),
+                    Vsububm => a!(self.ops; psubb xmm0, xmm1),
+                    Vsubuhm => a!(self.ops; psubw xmm0, xmm1),
+                    Vsubuwm => a!(self.ops; psubd xmm0, xmm1),
+                    Vsubudm => a!(self.ops; psubq xmm0, xmm1),
+                    Vand => a!(self.ops; pand xmm0, xmm1),
+                    Vandc => a!(self.ops; pandn xmm1, xmm0; movdqa xmm0, xmm1),
+                    Vor => a!(self.ops; por xmm0, xmm1),
+                    Vxor => a!(self.ops; pxor xmm0, xmm1),
+                    Vnor => a!(self.ops
+                        ; por xmm0, xmm1
+                        ; pcmpeqb xmm1, xmm1
+                        ; pxor xmm0, xmm1
+                    ),
+                    Vcmpequb => a!(self.ops; pcmpeqb xmm0, xmm1),
+                    Vcmpequh => a!(self.ops; pcmpeqw xmm0, xmm1),
+                    Vcmpequw => a!(self.ops; pcmpeqd xmm0, xmm1),
+                    Vcmpgtsb => a!(self.ops; pcmpgtb xmm0, xmm1),
+                    Vcmpgtsw => a!(self.ops; pcmpgtd xmm0, xmm1),
+                    Vcmpgtub => a!(self.ops
+                        // Unsigned via signed: flip the sign bits.
+                        ; mov eax, 0x8080_8080u32 as i32
+                        ; movd xmm2, eax
+                        ; pshufd xmm2, xmm2, 0
+                        ; pxor xmm0, xmm2
+                        ; pxor xmm1, xmm2
+                        ; pcmpgtb xmm0, xmm1
+                    ),
+                    _ => {
+                        // vsel: (a & !c) | (b & c).
+                        let c = 32 + i.rc_field();
+                        a!(self.ops
+                            ; movdqu xmm2, [rbx + vsr(c, 0)]
+                            ; pand xmm1, xmm2
+                            ; pandn xmm2, xmm0
+                            ; por xmm1, xmm2
+                            ; movdqa xmm0, xmm1
+                        );
+                    }
+                }
+                a!(self.ops; movdqu [rbx + vsr(t, 0)], xmm0);
+                let cmp = matches!(
+                    o,
+                    Vcmpequb | Vcmpequh | Vcmpequw | Vcmpgtub | Vcmpgtsb | Vcmpgtsw
+                );
+                if cmp && i.oe() {
+                    // CR6: 0b1000 all elements true, 0b0010 none (interp
+                    // `set_cr6`).
+                    a!(self.ops
+                        ; pmovmskb eax, xmm0
+                        ; xor ecx, ecx
+                        ; cmp eax, 0xffff
+                        ; sete cl
+                        ; shl ecx, 7
+                        ; xor edx, edx
+                        ; test eax, eax
+                        ; sete dl
+                        ; shl edx, 5
+                        ; or ecx, edx
+                        ; mov eax, [rbx + O_CR]
+                        ; and eax, !0xf0
+                        ; or eax, ecx
+                        ; mov [rbx + O_CR], eax
+                    );
+                }
+            }
+            Vperm if self.ssse3 => {
+                self.vperm(t, a, b, 32 + i.rc_field());
+            }
+            Vsldoi if self.ssse3 => {
+                let sh = i.bits(22, 25) as u8;
+                self.perm_const(t, a, b, std::array::from_fn(|k| sh + k as u8));
+            }
+            Vmrghb | Vmrghh | Vmrghw | Vmrglb | Vmrglh | Vmrglw if self.ssse3 => {
+                // Elements first.. of VRA and VRB interleaved (interp
+                // `merge_lanes`).
+                let (size, low) = match o {
+                    Vmrghb => (1, false),
+                    Vmrghh => (2, false),
+                    Vmrghw => (4, false),
+                    Vmrglb => (1, true),
+                    Vmrglh => (2, true),
+                    _ => (4, true),
+                };
+                let first = if low { 8 / size } else { 0 };
+                let mut ctrl = [0u8; 16];
+                for k in 0..8 / size {
+                    for q in 0..size {
+                        let src = ((first + k) * size + q) as u8;
+                        ctrl[2 * k * size + q] = src;
+                        ctrl[(2 * k + 1) * size + q] = 16 + src;
+                    }
+                }
+                self.perm_const(t, a, b, ctrl);
+            }
+            Vextubrx | Vextuhrx | Vextuwrx => {
+                // RT = element at byte offset (RA & 15) from the right of
+                // VRB: (VRB >>arith 8*idx) masked (interp `vextu_x`).
+                let (lo, hi) = (vsr(b, 1), vsr(b, 0));
+                let wide = self.ops.new_dynamic_label();
+                let done = self.ops.new_dynamic_label();
+                a!(self.ops
+                    ; mov ecx, [rbx + g(i.ra())]
+                    ; and ecx, 15
+                    ; shl ecx, 3
+                    ; mov rax, [rbx + lo]
+                    ; mov rdx, [rbx + hi]
+                    ; test ecx, 64
+                    ; jnz =>wide
+                    ; shrd rax, rdx, cl
+                    ; jmp =>done
+                    ; =>wide
+                    ; mov rax, rdx
+                    ; sar rax, cl
+                    ; =>done
+                );
+                match o {
+                    Vextubrx => a!(self.ops; movzx eax, al),
+                    Vextuhrx => a!(self.ops; movzx eax, ax),
+                    _ => a!(self.ops; mov eax, eax),
+                }
+                self.st_rax(i.rt());
+            }
+            Vslw | Vsraw | Vsrw if self.avx2 => {
+                // Counts are taken modulo 32 (x86 would give 0 / sign
+                // fill for 32 and more).
+                a!(self.ops
+                    ; movdqu xmm0, [rbx + vsr(a, 0)]
+                    ; movdqu xmm1, [rbx + vsr(b, 0)]
+                    ; mov eax, 31
+                    ; movd xmm2, eax
+                    ; pshufd xmm2, xmm2, 0
+                    ; pand xmm1, xmm2
+                );
+                match o {
+                    Vslw => a!(self.ops; vpsllvd xmm0, xmm0, xmm1),
+                    Vsrw => a!(self.ops; vpsrlvd xmm0, xmm0, xmm1),
+                    _ => a!(self.ops; vpsravd xmm0, xmm0, xmm1),
+                }
+                a!(self.ops; movdqu [rbx + vsr(t, 0)], xmm0);
+            }
+            _ => return false,
+        }
+        self.retired();
+        true
+    }
+
     fn system(&mut self, o: System, i: Insn) -> bool {
         use System::*;
         let rt = i.rt();
@@ -1758,6 +2390,8 @@ impl Tr<'_> {
                 a!(self.ops; mov eax, [rbx + O_CR]);
                 self.st_rax(rt);
             }
+            // Cache hints: no architected effect (interp `system.rs`).
+            Dcbt | Dcbtst => {}
             Mtcrf | Mtocrf => {
                 let fxm = i.bits(12, 19);
                 if o == Mtocrf && fxm.count_ones() != 1 {
