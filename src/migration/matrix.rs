@@ -311,11 +311,28 @@ fn plan(spec: &MatrixSpec) -> (Vec<Plan>, Vec<Refused>) {
     (plans, refused)
 }
 
-/// How a CPU executes a guest: (level, PCR, PVR). `None` PVR = any.
-type ExecKey = (IsaLevel, u64, Option<u32>);
+/// How a CPU executes a guest: (level, PCR, facilities available, PVR).
+/// `None` PVR = any. The facility set is part of the key because it is a
+/// property of the model as well as of the PCR (POWER10 has no transactional
+/// memory whatever its PCR), so two configurations with equal level and PCR
+/// may still run a guest differently.
+type ExecKey = (IsaLevel, u64, u8, Option<u32>);
 
 fn key(c: &CpuConfig, pvr: bool) -> ExecKey {
-    (c.compat.level, c.compat.pcr, pvr.then_some(c.pvr))
+    use crate::isa::Facility::*;
+    let facilities = [Fp, Vmx, Vsx, Tm, Dfp, Mma]
+        .iter()
+        .enumerate()
+        .filter(|(_, &f)| {
+            crate::cpu::compat::facility_available(c.model, c.compat.level, c.compat.pcr, f)
+        })
+        .fold(0u8, |m, (i, _)| m | 1 << i);
+    (
+        c.compat.level,
+        c.compat.pcr,
+        facilities,
+        pvr.then_some(c.pvr),
+    )
 }
 
 /// What a guest's runs established, keyed by execution keys: kept on disk
@@ -329,9 +346,9 @@ pub struct Memo {
 }
 
 fn kstr(k: &ExecKey) -> String {
-    match k.2 {
-        Some(p) => format!("{}/{:#x}/{p:#010x}", k.0, k.1),
-        None => format!("{}/{:#x}/*", k.0, k.1),
+    match k.3 {
+        Some(p) => format!("{}/{:#x}/{:#04x}/{p:#010x}", k.0, k.1, k.2),
+        None => format!("{}/{:#x}/{:#04x}/*", k.0, k.1, k.2),
     }
 }
 
