@@ -164,6 +164,30 @@ pub struct TlbView {
 /// Source of [`Memory::id`] values (identity only: never influences results).
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// `len` zero pages from the allocator's zeroed allocation (`calloc`: fresh
+/// anonymous memory, backed by the host only when written). `vec![[0; N]; len]`
+/// would write every byte: std only uses the zeroed allocation for arrays of
+/// at most 16 elements.
+const INITIAL_ARENA_PAGES: usize = 16384;
+
+fn zeroed_pages(len: usize) -> Vec<[u8; PAGE_BYTES]> {
+    if len == 0 {
+        return Vec::new();
+    }
+    let layout = std::alloc::Layout::array::<[u8; PAGE_BYTES]>(len)
+        .unwrap_or_else(|_| panic!("page arena of {len} pages overflows the address space"));
+    // SAFETY: the layout has a non-zero size; the allocation is checked for
+    // null; all-zero bytes are a valid `[u8; N]`; the Vec takes ownership
+    // with exactly the layout it was allocated with (capacity = len).
+    unsafe {
+        let p = std::alloc::alloc_zeroed(layout) as *mut [u8; PAGE_BYTES];
+        if p.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        Vec::from_raw_parts(p, len, len)
+    }
+}
+
 /// The guest's memory.
 pub struct Memory {
     /// Distinguishes memories (and clones) so that an engine's caches are never
@@ -205,10 +229,16 @@ impl Clone for Memory {
     fn clone(&self) -> Self {
         let mut m = Memory::new();
         m.max_pages = self.max_pages;
+        m.reserve_pages(self.map.len());
         for (&vpn, &idx) in &self.map {
-            let i = m.data.len() as u32;
+            let i = m.meta.len() as u32;
             let p = &self.meta[idx as usize];
-            m.data.push(self.data[idx as usize]);
+            let page = &self.data[idx as usize];
+            // The reserved arena is already zero: copying a zero page would
+            // only make the host commit memory for it.
+            if page.iter().any(|&b| b != 0) {
+                m.data[i as usize] = *page;
+            }
             m.meta.push(PageMeta {
                 perm: p.perm,
                 dirty: p.dirty,
@@ -358,6 +388,7 @@ impl Memory {
             code: false,
             stamp,
         };
+        self.reserve_pages(new_pages.saturating_sub(self.free.len()));
         for vpn in first..last {
             if let Some(&idx) = self.map.get(&vpn) {
                 self.data[idx as usize].fill(0);
@@ -368,15 +399,42 @@ impl Memory {
                     self.meta[i as usize] = meta;
                     i
                 } else {
-                    self.data.push([0; PAGE_BYTES]);
+                    // Fresh arena pages are zero already (see reserve_pages).
                     self.meta.push(meta);
-                    (self.data.len() - 1) as u32
+                    (self.meta.len() - 1) as u32
                 };
                 self.map.insert(vpn, idx);
             }
         }
         self.flush_tlb();
         Ok(())
+    }
+
+    /// Makes room for `n` more fresh arena pages. The arena holds `meta.len()`
+    /// pages in use followed by spare pages that are zero and never written:
+    /// it is allocated zeroed (`calloc`, i.e. fresh anonymous memory the host
+    /// kernel backs only when a page is first written), so mapping an 8 MiB
+    /// stack costs nothing until the guest touches it. Growing copies only the
+    /// pages in use.
+    fn reserve_pages(&mut self, n: usize) {
+        let used = self.meta.len();
+        let need = used.saturating_add(n);
+        if need <= self.data.len() {
+            return;
+        }
+        // Doubling (amortised copies), but never past the page limit; the
+        // first reservation (64 MiB of address space, committed only where
+        // written) fits a typical guest's stack and heap, so it rarely grows.
+        let len = need.max(
+            self.data
+                .len()
+                .saturating_mul(2)
+                .max(INITIAL_ARENA_PAGES)
+                .min(self.max_pages),
+        );
+        let mut data = zeroed_pages(len);
+        data[..used].copy_from_slice(&self.data[..used]);
+        self.data = data;
     }
 
     /// Maps zero pages only where nothing is mapped yet (e.g. growing brk).
