@@ -971,16 +971,7 @@ impl Tr<'_> {
         if update && ra == 0 {
             return false;
         }
-        self.ea(ra, disp, rb);
-        if update {
-            a!(self.ops; mov r13, rsi);
-        }
-        let fault = self.ops.new_dynamic_label();
-        self.cold.push(Cold::Fault {
-            label: fault,
-            pending: self.pending,
-            pc,
-        });
+        let fault = self.ea_with_fault(pc, ra, disp, rb, update);
         self.load_inline(n, fault);
         if n == 4 {
             self.single_to_double();
@@ -1084,16 +1075,7 @@ impl Tr<'_> {
         if update && ra == 0 {
             return false;
         }
-        self.ea(ra, disp, rb);
-        if update {
-            a!(self.ops; mov r13, rsi);
-        }
-        let fault = self.ops.new_dynamic_label();
-        self.cold.push(Cold::Fault {
-            label: fault,
-            pending: self.pending,
-            pc,
-        });
+        let fault = self.ea_with_fault(pc, ra, disp, rb, update);
         let smc = self.ops.new_dynamic_label();
         self.cold.push(Cold::Smc {
             label: smc,

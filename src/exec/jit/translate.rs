@@ -1820,16 +1820,7 @@ impl Tr<'_> {
         store: bool,
     ) {
         let (rt, ra, rb) = (i.rt(), i.ra(), i.rb());
-        self.ea(ra, disp, rb);
-        if update {
-            a!(self.ops; mov r13, rsi);
-        }
-        let fault = self.ops.new_dynamic_label();
-        self.cold.push(Cold::Fault {
-            label: fault,
-            pending: self.pending,
-            pc,
-        });
+        let fault = self.ea_with_fault(pc, ra, disp, rb, update);
         if store {
             a!(self.ops; mov r9, [rbx + g(rt)]);
             let smc = self.ops.new_dynamic_label();
@@ -2001,14 +1992,38 @@ impl Tr<'_> {
         self.quad_rsi(pc, store, x);
     }
 
-    /// [`Tr::quad`] at the effective address already in rsi.
-    pub(super) fn quad_rsi(&mut self, pc: u64, store: bool, x: usize) {
-        let fault = self.ops.new_dynamic_label();
+    /// A cold fault exit for the instruction at `pc` (the instructions
+    /// retired before it in this block are given back to the budget there).
+    pub(super) fn fault_label(&mut self, pc: u64) -> DynamicLabel {
+        let label = self.ops.new_dynamic_label();
         self.cold.push(Cold::Fault {
-            label: fault,
+            label,
             pending: self.pending,
             pc,
         });
+        label
+    }
+
+    /// The prologue guest accesses share: EA into rsi (also kept in r13 for
+    /// the update forms) and the access's fault exit.
+    pub(super) fn ea_with_fault(
+        &mut self,
+        pc: u64,
+        ra: usize,
+        disp: Option<i64>,
+        rb: usize,
+        update: bool,
+    ) -> DynamicLabel {
+        self.ea(ra, disp, rb);
+        if update {
+            a!(self.ops; mov r13, rsi);
+        }
+        self.fault_label(pc)
+    }
+
+    /// [`Tr::quad`] at the effective address already in rsi.
+    pub(super) fn quad_rsi(&mut self, pc: u64, store: bool, x: usize) {
+        let fault = self.fault_label(pc);
         let slow = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         let (d0, d1) = (vsr(x, 0), vsr(x, 1));
