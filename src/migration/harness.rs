@@ -28,7 +28,7 @@ use crate::migration::stream::{
     RestoreOptions, Stream, StreamContext, StreamError,
 };
 use crate::replay::trace::Event;
-use crate::replay::{disasm_at, page_diff, reg_diff, Replayer};
+use crate::replay::{fetch_insn, page_diff, reg_diff, Replayer};
 use serde::Serialize;
 
 /// A guest program and everything it reads.
@@ -383,8 +383,10 @@ pub struct Harness<'a> {
 /// How a run ended: exit and output digest.
 pub type RunEnd = (RunExit, String);
 
-/// How a run from the start executes: (level, PCR, PVR).
-pub type StartKey = (IsaLevel, u64, u32);
+/// How a run from the start executes: (model, level, PCR, PVR). The model is
+/// part of the key because it decides more than the PVR (its facilities:
+/// POWER10 has no TM whatever its PCR).
+pub type StartKey = (&'static str, IsaLevel, u64, u32);
 
 /// Digests taken per continuation (the search window is the gap between two).
 const DIGESTS_PER_RUN: u64 = 16;
@@ -665,18 +667,26 @@ impl<'a> Harness<'a> {
             let pc = b.cpu.state.pc;
             let r0 = (a.cpu.state.gpr[0], b.cpu.state.gpr[0]);
             let pvr_reads = b.os.pvr_reads;
-            let text = disasm_at(&mut b, pc);
-            let function = b
-                .image
-                .symbolize(pc)
-                .map(|(n, off)| format!("{n}+{off:#x}"));
+            // Decoded before the step (it may rewrite its own code); the
+            // text and the symbol are only made for the report.
+            let insn = fetch_insn(&mut b, pc);
+            let is_sc = insn
+                .as_ref()
+                .and_then(|i| i.def())
+                .is_some_and(|d| d.mnemonic.starts_with("sc"));
             let xa = a.run(ea.as_mut(), &mut env_a, Some(ic + 1));
             let xb = b.run(eb.as_mut(), &mut env_b, Some(ic + 1));
             let mk = |class, registers, pages, detail| MigrationDivergence {
                 icount: ic,
                 pc,
-                function: function.clone(),
-                disasm: text.clone(),
+                function: b
+                    .image
+                    .symbolize(pc)
+                    .map(|(n, off)| format!("{n}+{off:#x}")),
+                disasm: match &insn {
+                    Some(i) => crate::isa::disasm::disasm(i, pc),
+                    None => "(not fetchable)".into(),
+                },
                 class,
                 registers,
                 pages,
@@ -696,10 +706,8 @@ impl<'a> Harness<'a> {
             // With equal registers and memory before it, an instruction can
             // only write memory differently when the kernel does it: compare
             // memory after system calls (cheap; a digest per step is not).
-            let mem_differs = regs.is_empty()
-                && xa == xb
-                && text.starts_with("sc")
-                && a.mem.digest_mut() != b.mem.digest_mut();
+            let mem_differs =
+                regs.is_empty() && xa == xb && is_sc && a.mem.digest_mut() != b.mem.digest_mut();
             if !regs.is_empty() || xa != xb || mem_differs {
                 let pages = page_diff(&a, &b);
                 if b.os.pvr_reads > pvr_reads {
@@ -709,7 +717,7 @@ impl<'a> Harness<'a> {
                     );
                     return Ok(mk(MigrationClass::ReadPvr, regs, pages, detail));
                 }
-                let class = if text.starts_with("sc") && (r0.0 != r0.1 || mem_differs) {
+                let class = if is_sc && (r0.0 != r0.1 || mem_differs) {
                     MigrationClass::DifferentSyscall
                 } else {
                     MigrationClass::DifferentResult
@@ -740,7 +748,7 @@ impl<'a> Harness<'a> {
     }
 
     fn end_memo(&self, c: &CpuConfig) -> Option<RunEnd> {
-        let k = (c.compat.level, c.compat.pcr, c.pvr);
+        let k = (c.model.name, c.compat.level, c.compat.pcr, c.pvr);
         if let Some((_, v)) = self.starts.borrow().iter().find(|(x, _)| *x == k) {
             return v.clone();
         }

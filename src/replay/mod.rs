@@ -761,12 +761,17 @@ fn level_text(l: IsaLevel) -> String {
 }
 
 pub(crate) fn disasm_at(m: &mut Machine, pc: u64) -> String {
-    let le = m.cpu.state.little_endian();
-    match m.mem.fetch(pc, le) {
-        Ok(w) => {
-            let next = m.mem.fetch(pc.wrapping_add(4), le).ok();
-            crate::isa::disasm::disasm(&crate::isa::decode_at(w, next), pc)
-        }
-        Err(_) => "(not fetchable)".into(),
+    match fetch_insn(m, pc) {
+        Some(i) => crate::isa::disasm::disasm(&i, pc),
+        None => "(not fetchable)".into(),
     }
+}
+
+/// The instruction at `pc` in the thread's current endianness (`None` when it
+/// cannot be fetched).
+pub(crate) fn fetch_insn(m: &mut Machine, pc: u64) -> Option<crate::isa::Insn> {
+    let le = m.cpu.state.little_endian();
+    let w = m.mem.fetch(pc, le).ok()?;
+    let next = m.mem.fetch(pc.wrapping_add(4), le).ok();
+    Some(crate::isa::decode_at(w, next))
 }
