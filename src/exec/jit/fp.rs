@@ -766,8 +766,6 @@ impl Tr<'_> {
     fn fp_cmp(&mut self, pc: u64, i: Insn, a: usize, b: usize, bf: usize, clear_fi: bool) -> bool {
         let clear = if clear_fi { FPCC | fpu::bits::FI } else { FPCC };
         let slow = self.ops.new_dynamic_label();
-        let sh = (28 - 4 * bf) as i8;
-        let keep = !(0xfu32 << sh) as i32;
         a!(self.ops
             ; movsd xmm0, QWORD [rbx + vsr(a, 0)]
             ; ucomisd xmm0, QWORD [rbx + vsr(b, 0)]
@@ -799,15 +797,7 @@ impl Tr<'_> {
         if clear_fi {
             a!(self.ops; mov DWORD [r12 + J_FP_OP], 0);
         }
-        if sh != 0 {
-            a!(self.ops; shl eax, sh);
-        }
-        a!(self.ops
-            ; mov ecx, [rbx + O_CR]
-            ; and ecx, keep
-            ; or ecx, eax
-            ; mov [rbx + O_CR], ecx
-        );
+        self.crf_store_eax(bf);
         self.fp_slow(pc, i, slow);
         true
     }

@@ -506,9 +506,15 @@ impl Tr<'_> {
                 ; cmova eax, edx
             );
         }
+        a!(self.ops; or al, [rbx + O_SO]);
+        self.crf_store_eax(bf);
+    }
+
+    /// CR field `bf` ← the low nibble of eax (the rest of eax zero).
+    /// Clobbers eax, ecx.
+    pub(super) fn crf_store_eax(&mut self, bf: usize) {
         let sh = (28 - 4 * bf) as i8;
         let keep = !(0xfu32 << sh) as i32;
-        a!(self.ops; or al, [rbx + O_SO]);
         if sh != 0 {
             a!(self.ops; shl eax, sh);
         }
