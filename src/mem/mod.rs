@@ -127,36 +127,46 @@ struct PageMeta {
     stamp: u64,
 }
 
+/// 32 bytes (a power of two: translated code indexes the TLB with a shift).
 #[derive(Clone, Copy)]
+#[repr(C)]
 struct TlbEntry {
     vpn: u64,
+    /// Host address of the page minus its guest address (wrapping): a hit
+    /// reaches guest byte `a` at host `a + addend` in one addition. Valid
+    /// while the arena does not move — it moves only when pages are mapped,
+    /// which flushes every TLB.
+    addend: u64,
     idx: u32,
+    _pad: [u32; 3],
 }
+
+const _: () = assert!(std::mem::size_of::<TlbEntry>() == 32);
 
 const TLB_EMPTY: TlbEntry = TlbEntry {
     vpn: u64::MAX,
+    addend: 0,
     idx: 0,
+    _pad: [0; 3],
 };
 
 type Tlb = Box<[TlbEntry; TLB_SIZE]>;
 
-/// See [`Memory::tlb_view`]. An entry is `{ vpn: u64, idx: u32 }` at the given
-/// offsets; page `idx` of the arena starts at `data + idx * PAGE_SIZE`; an
-/// empty entry has `vpn == u64::MAX`.
+/// See [`Memory::tlb_view`]. An entry holds the page number (`vpn`, u64) and
+/// the page's host address minus its guest address (`addend`, u64) at the
+/// given offsets; an empty entry has `vpn == u64::MAX`.
 #[derive(Clone, Copy, Debug)]
 pub struct TlbView {
     /// Read TLB (entries for readable pages).
     pub rtlb: *const u8,
     /// Write TLB (writable, dirty, non-code pages).
     pub wtlb: *const u8,
-    /// Page arena.
-    pub data: *mut u8,
     /// Bytes per entry.
     pub entry_size: usize,
     /// Offset of the page number in an entry.
     pub vpn_offset: usize,
-    /// Offset of the arena index (u32) in an entry.
-    pub idx_offset: usize,
+    /// Offset of the addend (u64) in an entry.
+    pub addend_offset: usize,
     /// Entries per TLB (a power of two; slot = vpn & (slots - 1)).
     pub slots: usize,
 }
@@ -321,19 +331,19 @@ impl Memory {
             .map(|&i| self.meta[i as usize].stamp)
     }
 
-    /// Addresses and layout of the read and write TLBs and of the page arena,
-    /// for a JIT's inline access path (it must do exactly what [`Memory::load`]
-    /// and [`Memory::store`] do on a TLB hit, and call them otherwise). The
-    /// TLB addresses are stable for the memory's lifetime; `data` moves when
-    /// pages are mapped, so take a new view after any mapping change.
+    /// Addresses and layout of the read and write TLBs, for a JIT's inline
+    /// access path (it must do exactly what [`Memory::load`] and
+    /// [`Memory::store`] do on a TLB hit, and call them otherwise). The TLB
+    /// addresses are stable for the memory's lifetime; the host addresses in
+    /// the entries are valid until the next mapping change, which empties the
+    /// TLBs.
     pub fn tlb_view(&mut self) -> TlbView {
         TlbView {
             rtlb: self.rtlb.as_ptr() as *const u8,
             wtlb: self.wtlb.as_ptr() as *const u8,
-            data: self.data.as_mut_ptr() as *mut u8,
             entry_size: std::mem::size_of::<TlbEntry>(),
             vpn_offset: std::mem::offset_of!(TlbEntry, vpn),
-            idx_offset: std::mem::offset_of!(TlbEntry, idx),
+            addend_offset: std::mem::offset_of!(TlbEntry, addend),
             slots: TLB_SIZE,
         }
     }
@@ -597,7 +607,13 @@ impl Memory {
             });
         }
         let s = tlb_slot(vpn);
-        let e = TlbEntry { vpn, idx };
+        let host = self.data[i].as_ptr() as u64;
+        let e = TlbEntry {
+            vpn,
+            addend: host.wrapping_sub(vpn << PAGE_SHIFT),
+            idx,
+            _pad: [0; 3],
+        };
         match access {
             Access::Read => self.rtlb[s] = e,
             Access::Write => {

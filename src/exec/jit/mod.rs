@@ -14,9 +14,11 @@
 //!   instruction ([`crate::exec::interp::execute_one`]) with the exact
 //!   instruction count (so `mftb`, `darn` and the environment see what they
 //!   would see under the interpreter).
-//! - **Memory.** Every guest load and store goes through [`Memory`] (bounds- and
-//!   permission-checked, all-or-nothing); translated code never dereferences a
-//!   guest address itself.
+//! - **Memory.** A guest access hits the memory's own TLB inline (an entry
+//!   exists only for a page the access kind is allowed on, and holds the
+//!   page's host address; an access that crosses a page misses), anything else
+//!   calls [`Memory`] (bounds- and permission-checked, all-or-nothing), so the
+//!   guest reaches no host byte outside its own pages.
 //! - **Exact counts.** A block of `n` instructions is entered only when at least
 //!   `n` instructions are left in the budget; otherwise the dispatcher steps the
 //!   interpreter one instruction at a time. Blocks may leave early (faults,
@@ -36,12 +38,14 @@
 //!   block exits right after the store, and the dispatcher drops the
 //!   translations of every page whose code stamp moved past the generation they
 //!   were translated at (the same rule as the interpreter's decode cache).
-//! - **W^X.** Code lives in a dynasmrt [`Assembler`], whose buffer is either
-//!   writable or executable, never both.
+//! - **W^X.** Code lives in one fixed mapping ([`codemem::CodeMem`]) whose
+//!   pages are either writable or executable, never both; a commit or a patch
+//!   remaps only the pages it writes.
 //!
 //! The cache is tied to one memory ([`Memory::id`]), one endianness (MSR[LE]),
 //! one CPU model and one effective ISA level; any change flushes it.
 
+mod codemem;
 mod translate;
 
 use super::interp::{self, Exc};
@@ -49,14 +53,18 @@ use super::{Cpu, Engine, Env, Fault, FaultKind, Stop};
 use crate::cpu::{ArchState, CpuModel};
 use crate::isa::{Insn, IsaLevel};
 use crate::mem::{Memory, PAGE_SHIFT};
-use dynasmrt::x64::Assembler;
-use dynasmrt::{dynasm, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi};
+use codemem::CodeMem;
+use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 use std::collections::HashMap;
 
 /// Longest block (guest instructions).
 const MAX_BLOCK: usize = 64;
-/// Code buffer size at which the whole cache starts over (bounded memory).
+/// Code memory per engine (address space; only used pages cost memory): the
+/// whole cache starts over when less than [`BLOCK_ROOM`] is left.
 const MAX_CODE_BYTES: usize = 64 << 20;
+/// More than the host code of any one block (at most [`MAX_BLOCK`] guest
+/// instructions of a few hundred bytes each, plus cold paths).
+const BLOCK_ROOM: usize = 1 << 20;
 /// Translated exits chained per remap of the code buffer (see [`Jit::patch`]).
 const PATCH_BATCH: usize = 64;
 /// Entries of the direct-mapped pc → block table.
@@ -65,6 +73,8 @@ const FAST_SIZE: usize = 4096;
 pub(crate) const J_FAST: i32 = std::mem::offset_of!(JitCtx, fast) as i32;
 pub(crate) const J_LIMIT: i32 = std::mem::offset_of!(JitCtx, limit) as i32;
 const J_ICOUNT: i32 = std::mem::offset_of!(JitCtx, icount) as i32;
+const J_RTLB: i32 = std::mem::offset_of!(JitCtx, rtlb) as i32;
+const J_WTLB: i32 = std::mem::offset_of!(JitCtx, wtlb) as i32;
 
 /// Block exit status: continue at `state.pc`.
 pub(crate) const ST_CONTINUE: u32 = 0;
@@ -91,10 +101,9 @@ pub(crate) struct JitCtx {
     le: bool,
     lev: u8,
     fault: Option<FaultKind>,
-    /// Read TLB, write TLB and page arena of the memory ([`Memory::tlb_view`]).
+    /// Read and write TLB of the memory ([`Memory::tlb_view`]).
     pub(crate) rtlb: *const u8,
     pub(crate) wtlb: *const u8,
-    pub(crate) data: *mut u8,
     /// The budget (absolute instruction count) of this `run`.
     pub(crate) limit: u64,
     /// The direct-mapped pc → block table the in-code dispatcher reads.
@@ -244,11 +253,10 @@ pub(crate) unsafe extern "sysv64" fn h_stxv<const LE: bool>(
 /// A translated block.
 #[derive(Clone, Copy)]
 pub(crate) struct Block {
-    off: AssemblyOffset,
+    /// Offset of its entry in the code memory (fixed until the next flush).
+    off: usize,
     /// Guest instructions in the block (the most it retires).
     n: u64,
-    /// Entry label (other blocks jump here directly).
-    label: DynamicLabel,
     /// Host code bytes (for the perf map).
     len: usize,
 }
@@ -281,27 +289,26 @@ const FAST_EMPTY: FastEntry = FastEntry {
 
 type Tramp = unsafe extern "sysv64" fn(*mut ArchState, *mut JitCtx, *const u8) -> u32;
 
-/// The code buffer with its entry trampoline.
+/// The code memory with its entry trampoline and shared stubs.
 struct Code {
-    asm: Assembler,
-    /// Start of the executable buffer (changes when the buffer grows).
-    base: *const u8,
-    tramp: AssemblyOffset,
-    exit: DynamicLabel,
-    /// In-code dispatcher: `rax` = next pc (already in `state.pc`), `r14`
-    /// up to date; jumps to the next block if it is in the table and fits
-    /// the budget, else returns to the Rust loop.
-    dispatch: DynamicLabel,
+    mem: CodeMem,
+    /// Host addresses of the trampoline, the exit to Rust and the in-code
+    /// dispatcher (`rax` = next pc, already in `state.pc`, `r14` up to date:
+    /// jumps to the next block if it is in the table and fits the budget,
+    /// else returns to the Rust loop).
+    tramp: usize,
+    exit: usize,
+    dispatch: usize,
     /// Bytes of the trampoline and dispatcher (for the perf map).
     stubs_len: usize,
 }
 
 impl Code {
     fn new() -> Code {
-        let mut asm = Assembler::new().expect("allocating JIT code memory");
+        let mem = CodeMem::new(MAX_CODE_BYTES).expect("reserving JIT code memory");
+        let mut asm = translate::Asm::new(mem.addr(0));
         let exit = asm.new_dynamic_label();
         let dispatch = asm.new_dynamic_label();
-        let tramp = asm.offset();
         // Entry: save the callee-saved registers, keep the stack 16-byte
         // aligned for helper calls, and jump to the block (rdx).
         dynasm!(asm
@@ -317,6 +324,8 @@ impl Code {
             ; mov r12, rsi
             ; mov r14, [rsi + J_LIMIT]
             ; sub r14, [rsi + J_ICOUNT]
+            ; mov rbp, [rsi + J_RTLB]
+            ; mov r15, [rsi + J_WTLB]
             ; jmp rdx
             ; =>exit
             ; mov rcx, [r12 + J_LIMIT]
@@ -345,16 +354,22 @@ impl Code {
             ; xor eax, eax
             ; jmp =>exit
         );
-        let stubs_len = asm.offset().0;
-        asm.commit().expect("committing JIT code");
-        let base = asm.reader().lock().ptr(AssemblyOffset(0));
+        let off = |asm: &translate::Asm, l| {
+            asm.labels()
+                .resolve_dynamic(l)
+                .expect("stub label defined")
+                .0
+        };
+        let (exit_off, dispatch_off) = (off(&asm, exit), off(&asm, dispatch));
+        let bytes = asm.finalize().expect("assembling the JIT stubs");
+        let mut mem = mem;
+        mem.append(&bytes).expect("committing the JIT stubs");
         Code {
-            stubs_len,
-            asm,
-            base,
-            tramp,
-            exit,
-            dispatch,
+            tramp: mem.addr(0),
+            exit: mem.addr(exit_off),
+            dispatch: mem.addr(dispatch_off),
+            stubs_len: bytes.len(),
+            mem,
         }
     }
 }
@@ -367,12 +382,12 @@ pub struct Jit {
     /// them too (they would jump into stale code).
     linked_from: HashMap<u64, Vec<u64>>,
     /// Target pc (not translated yet) → exits of live blocks that leave
-    /// through the dispatcher for it: (source block pc, offset of its
+    /// through the dispatcher for it: (source block pc, code offset of its
     /// `jmp rel32`). Translating the target patches them into direct jumps.
-    unlinked: HashMap<u64, Vec<(u64, AssemblyOffset)>>,
+    unlinked: HashMap<u64, Vec<(u64, usize)>>,
     /// Exits whose target is translated, not patched yet: (source block pc,
     /// site, target pc). See [`Jit::patch`].
-    to_patch: Vec<(u64, AssemblyOffset, u64)>,
+    to_patch: Vec<(u64, usize, u64)>,
     pages: HashMap<u64, Page>,
     fast: Box<[FastEntry]>,
     /// Decoded instructions the fallback calls point at (freed on flush).
@@ -515,40 +530,27 @@ impl Jit {
     }
 
     /// Chains the exits in `to_patch`: each `jmp rel32` goes straight to its
-    /// target's current translation (`alter` keeps the buffer W^X). An exit
-    /// whose target was dropped meanwhile waits in `unlinked` again.
+    /// target's translation (one remap of the pages between the first and
+    /// the last site, [`CodeMem::write_fields`]). An exit whose target was dropped meanwhile waits
+    /// in `unlinked` again.
     #[cold]
     fn patch(&mut self) {
-        let mut ok = Vec::new();
+        let mut fields = Vec::new();
         for (src, site, target) in std::mem::take(&mut self.to_patch) {
             match self.blocks.get(&target) {
                 Some(b) => {
-                    let off = self
-                        .code
-                        .asm
-                        .labels()
-                        .resolve_dynamic(b.label)
-                        .expect("block entry");
-                    ok.push((src, site, target, off));
+                    // Both ends lie in one mapping smaller than 2 GiB.
+                    let rel = (b.off as i64 - (site as i64 + 5)) as i32;
+                    fields.push((site + 1, rel.to_le_bytes()));
+                    self.linked_from.entry(target).or_default().push(src);
                 }
                 None => self.unlinked.entry(target).or_default().push((src, site)),
             }
         }
-        if ok.is_empty() {
-            return;
-        }
         self.code
-            .asm
-            .alter(|m| {
-                for &(_, site, _, off) in &ok {
-                    m.goto(AssemblyOffset(site.0 + 1));
-                    m.push_i32((off.0 as i64 - (site.0 as i64 + 5)) as i32);
-                }
-            })
+            .mem
+            .write_fields(&fields)
             .expect("patching JIT code");
-        for (src, _, target, _) in ok {
-            self.linked_from.entry(target).or_default().push(src);
-        }
     }
 
     #[inline(always)]
@@ -577,8 +579,7 @@ impl Jit {
                 b
             }
         };
-        // SAFETY: the offset lies inside the committed buffer.
-        let entry = unsafe { self.code.base.add(b.off.0) };
+        let entry = self.code.mem.addr(b.off) as *const u8;
         self.fast[k] = FastEntry {
             pc,
             entry,
@@ -590,13 +591,15 @@ impl Jit {
 
     #[cold]
     fn translate(&mut self, mem: &mut Memory, pc: u64) -> Result<Block, Fault> {
-        if self.code.asm.offset().0 > MAX_CODE_BYTES {
+        if self.code.mem.room() < BLOCK_ROOM {
             // Start over (keeps the key: mem/le/level/model are unchanged).
             self.flush();
         }
         let cfg = translate::Config {
             exit: self.code.exit,
             dispatch: self.code.dispatch,
+            code_base: self.code.mem.addr(0),
+            block_base: self.code.mem.addr(self.code.mem.len()),
             le: self.le,
             level: self.level,
             isa300: self.level >= IsaLevel::V3_0,
@@ -607,58 +610,44 @@ impl Jit {
             avx2: std::arch::is_x86_feature_detected!("avx2"),
             ssse3: std::arch::is_x86_feature_detected!("ssse3"),
         };
-        let off = self.code.asm.offset();
-        let t = translate::translate(
-            &mut self.code.asm,
-            &cfg,
-            &mut self.insns,
-            &self.blocks,
-            mem,
-            pc,
-        )?;
-        self.code.asm.commit().expect("committing JIT code");
-        // Exits waiting for this block get chained in batches (each patch
-        // remaps the whole buffer, twice).
+        let off = self.code.mem.len();
+        let mut asm = translate::Asm::new(self.code.mem.addr(off));
+        let t = translate::translate(&mut asm, &cfg, &mut self.insns, &self.blocks, mem, pc)?;
+        let bytes = asm.finalize().expect("assembling a JIT block");
+        let off = self.code.mem.append(&bytes).expect("committing JIT code");
+        // Exits waiting for this block get chained in batches.
         if let Some(sites) = self.unlinked.remove(&pc) {
             self.to_patch
                 .extend(sites.into_iter().map(|(src, site)| (src, site, pc)));
         }
-        let base = self.code.asm.reader().lock().ptr(AssemblyOffset(0));
-        let moved = base != self.code.base;
-        if moved {
-            self.code.base = base;
-            self.fast.fill(FAST_EMPTY);
-        }
         let b = Block {
             off,
             n: t.n,
-            label: t.entry,
-            len: self.code.asm.offset().0 - off.0,
+            len: bytes.len(),
         };
         self.blocks.insert(pc, b);
         if let Some(pm) = &mut self.perf_map {
-            // SAFETY (both): offsets inside the committed buffer.
-            if moved || self.blocks.len() == 1 {
+            let base = self.code.mem.addr(0) as *const u8;
+            if self.blocks.len() == 1 {
                 pm.block(base, self.code.stubs_len, format_args!("jit_dispatch"));
-                for (&bpc, bb) in &self.blocks {
-                    let p = unsafe { base.add(bb.off.0) };
-                    pm.block(p, bb.len, format_args!("jit_block_{bpc:x}"));
-                }
-            } else {
-                let p = unsafe { base.add(off.0) };
-                pm.block(p, b.len, format_args!("jit_block_{pc:x}"));
             }
+            pm.block(
+                self.code.mem.addr(off) as *const u8,
+                b.len,
+                format_args!("jit_block_{pc:x}"),
+            );
             if pm.dump {
-                // SAFETY: the block's bytes lie inside the committed buffer.
-                let bytes = unsafe { std::slice::from_raw_parts(base.add(off.0), b.len) };
-                let _ = std::fs::write(format!("/tmp/ppcreplay-jit-{pc:x}.bin"), bytes);
+                let _ = std::fs::write(format!("/tmp/ppcreplay-jit-{pc:x}.bin"), &bytes);
             }
         }
         for target in t.links {
             self.linked_from.entry(target).or_default().push(pc);
         }
         for (target, site) in t.exits {
-            self.unlinked.entry(target).or_default().push((pc, site));
+            self.unlinked
+                .entry(target)
+                .or_default()
+                .push((pc, off + site.0));
         }
         let gen = self.gen;
         self.pages
@@ -706,7 +695,6 @@ impl Engine for Jit {
             fault: None,
             rtlb: tlb.rtlb,
             wtlb: tlb.wtlb,
-            data: tlb.data,
             limit: budget,
             fast: self.fast.as_ptr(),
             interpreted: 0,
@@ -750,7 +738,7 @@ impl Engine for Jit {
             // SAFETY: `tramp` is the trampoline emitted by `Code::new`, `entry`
             // a committed block; both follow the sysv64 convention.
             let st = unsafe {
-                let tramp: Tramp = std::mem::transmute(self.code.base.add(self.code.tramp.0));
+                let tramp: Tramp = std::mem::transmute(self.code.tramp);
                 tramp(jc.state, &mut jc, entry)
             };
             // Nothing outside translated code may see a lazy FPSCR[FPRF FI].

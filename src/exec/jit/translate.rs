@@ -4,8 +4,9 @@
 //! `r12` = `*mut JitCtx`, `r13` = a value that must survive a helper call
 //! (the effective address of an update-form access), `r14` = instructions
 //! left in the budget (`limit - icount`: `JitCtx::icount` is only written
-//! back when the block exits or calls [`super::h_fallback`]). Everything
-//! else is scratch. The stack is 16-byte aligned (the trampoline sees to it), so
+//! back when the block exits or calls [`super::h_fallback`]), `rbp` / `r15`
+//! = the memory's read / write TLB (loaded by the trampoline; the TLBs never
+//! move while a memory lives). Everything else is scratch. The stack is 16-byte aligned (the trampoline sees to it), so
 //! helpers are called directly.
 //!
 //! Every native translation mirrors the interpreter function of the same name
@@ -19,7 +20,6 @@ use crate::exec::Fault;
 use crate::isa::table::{Branch, Fixed, LoadStore, System};
 use crate::isa::{Insn, IsaLevel, Op};
 use crate::mem::{Memory, TlbView, PAGE_MASK};
-use dynasmrt::x64::Assembler;
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 use std::mem::offset_of;
 
@@ -46,19 +46,32 @@ const O_CA: i32 = offset_of!(ArchState, xer_ca) as i32;
 const O_OV32: i32 = offset_of!(ArchState, xer_ov32) as i32;
 const O_CA32: i32 = offset_of!(ArchState, xer_ca32) as i32;
 const J_ICOUNT: i32 = offset_of!(JitCtx, icount) as i32;
-const J_RTLB: i32 = offset_of!(JitCtx, rtlb) as i32;
-const J_WTLB: i32 = offset_of!(JitCtx, wtlb) as i32;
-const J_DATA: i32 = offset_of!(JitCtx, data) as i32;
+/// Which TLB an inline access probes (its base lives in a register).
+#[derive(Clone, Copy, PartialEq)]
+enum Tlb {
+    /// Read TLB, base in rbp.
+    Read,
+    /// Write TLB, base in r15.
+    Write,
+}
 const fn vsr(n: usize, d: usize) -> i32 {
     (offset_of!(ArchState, vsr) + 16 * n + 8 * d) as i32
 }
 
+/// The assembler a block is emitted into: a byte vector assembled for the
+/// address it will be copied to ([`super::codemem::CodeMem`]).
+pub(super) type Asm = dynasmrt::VecAssembler<dynasmrt::x64::X64Relocation>;
+
 /// What a translation depends on.
 pub(super) struct Config {
-    /// Return to the Rust dispatcher (status in eax).
-    pub exit: DynamicLabel,
-    /// The in-code dispatcher (next pc in rax).
-    pub dispatch: DynamicLabel,
+    /// Host address of the exit to the Rust dispatcher (status in eax).
+    pub exit: usize,
+    /// Host address of the in-code dispatcher (next pc in rax).
+    pub dispatch: usize,
+    /// Host address of code offset 0 (where [`super::Block::off`] counts from).
+    pub code_base: usize,
+    /// Host address this block will run at (offset 0 of its assembler).
+    pub block_base: usize,
     pub le: bool,
     pub level: IsaLevel,
     pub isa300: bool,
@@ -98,6 +111,25 @@ enum Cold {
         next: u64,
         update_ra: Option<usize>,
     },
+    /// A guest access that missed the inline TLB probe: call `helper` (rdi =
+    /// context, rsi = address, plus `store_x` below), then continue at
+    /// `done`. A load helper returns (value, fault?) in (rax, rdx); a store
+    /// helper a status in eax: 1 = the code generation moved (to `smc`),
+    /// > 1 = a fault.
+    Access {
+        slow: DynamicLabel,
+        done: DynamicLabel,
+        helper: usize,
+        fault: DynamicLabel,
+        store: Option<StoreArg>,
+    },
+}
+
+/// What a store helper gets besides the address (the value, in r9), and
+/// where a store into code goes.
+#[derive(Clone, Copy)]
+enum StoreArg {
+    Value { smc: DynamicLabel },
 }
 
 /// Second operand of an add.
@@ -125,18 +157,24 @@ enum Flow {
 }
 
 struct Tr<'a> {
-    ops: &'a mut Assembler,
+    ops: &'a mut Asm,
     /// Live blocks (direct jumps to them are allowed) and this block's own
     /// start and entry label.
     known: &'a std::collections::HashMap<u64, super::Block>,
+    code_base: usize,
+    block_base: usize,
     start: u64,
     entry: DynamicLabel,
     /// Blocks this one jumps to directly.
     links: Vec<u64>,
     /// Patchable exits: (target pc, offset of the `jmp rel32`).
     exits: Vec<(u64, dynasmrt::AssemblyOffset)>,
+    /// Local stubs that jump to the shared exit and dispatcher (emitted
+    /// with the cold code).
     exit: DynamicLabel,
     dispatch: DynamicLabel,
+    exit_addr: usize,
+    dispatch_addr: usize,
     vsx: bool,
     tlb: TlbView,
     insns: &'a mut Vec<std::pin::Pin<Box<Insn>>>,
@@ -157,13 +195,9 @@ struct Tr<'a> {
     live_flags: Option<(usize, bool)>,
 }
 
-/// Translates the block at `pc`; returns its instruction count. Fails only if
-/// the first instruction cannot be fetched or is illegal (the fault the
-/// interpreter would report for it).
-/// A translated block: entry label, instruction count, blocks it jumps to
-/// directly.
+/// A translated block (its entry is offset 0 of the assembler): instruction
+/// count, blocks it jumps to directly, exits to patch.
 pub(super) struct Translated {
-    pub entry: DynamicLabel,
     pub n: u64,
     pub links: Vec<u64>,
     /// Exits to blocks not translated yet: (target pc, offset of a 5-byte
@@ -172,8 +206,11 @@ pub(super) struct Translated {
     pub exits: Vec<(u64, dynasmrt::AssemblyOffset)>,
 }
 
+/// Translates the block at `pc` into `ops` (empty, based at the address the
+/// code will run at). Fails only if the first instruction cannot be fetched or
+/// is illegal (the fault the interpreter would report for it).
 pub(super) fn translate(
-    ops: &mut Assembler,
+    ops: &mut Asm,
     cfg: &Config,
     insns: &mut Vec<std::pin::Pin<Box<Insn>>>,
     known: &std::collections::HashMap<u64, super::Block>,
@@ -202,6 +239,8 @@ pub(super) fn translate(
     let entry = ops.new_dynamic_label();
     let n = list.len() as i32;
     let budget = ops.new_dynamic_label();
+    let (exit, dispatch) = (ops.new_dynamic_label(), ops.new_dynamic_label());
+    debug_assert_eq!(ops.offset().0, 0, "the entry is the first byte");
     // Entry: the block runs only if all of it fits in the budget (direct
     // jumps from other blocks skip the dispatcher's check).
     a!(ops
@@ -212,12 +251,16 @@ pub(super) fn translate(
     let mut t = Tr {
         ops,
         known,
+        code_base: cfg.code_base,
+        block_base: cfg.block_base,
         start,
         entry,
         links: Vec::new(),
         exits: Vec::new(),
-        exit: cfg.exit,
-        dispatch: cfg.dispatch,
+        exit,
+        dispatch,
+        exit_addr: cfg.exit,
+        dispatch_addr: cfg.dispatch,
         vsx: cfg.vsx,
         tlb: cfg.tlb,
         insns,
@@ -248,7 +291,6 @@ pub(super) fn translate(
     }
     t.emit_cold();
     Ok(Translated {
-        entry,
         n: list.len() as u64,
         links: t.links,
         exits: t.exits,
@@ -290,18 +332,16 @@ impl Tr<'_> {
     /// Leaves the block, continuing at `next` (through the dispatcher).
     fn leave(&mut self, next: u64) {
         self.sync_icount();
-        let target = if next == self.start {
-            Some(self.entry)
-        } else {
-            self.known.get(&next).map(|b| b.label)
-        };
-        match target {
-            // A direct jump (the target checks the budget itself).
-            Some(l) => {
-                if next != self.start {
-                    self.links.push(next);
-                }
-                a!(self.ops; jmp =>l);
+        // A direct jump (the target checks the budget itself).
+        if next == self.start {
+            let l = self.entry;
+            a!(self.ops; jmp =>l);
+            return;
+        }
+        match self.known.get(&next) {
+            Some(b) => {
+                self.links.push(next);
+                self.jmp_abs(self.code_base + b.off);
             }
             None => {
                 // A patchable `jmp rel32` to a dispatcher stub.
@@ -337,6 +377,14 @@ impl Tr<'_> {
         a!(self.ops; jmp =>d);
     }
 
+    /// `jmp rel32` to host address `addr` (outside this block: dynasm has no
+    /// absolute targets on x64; all code lives in one mapping < 2 GiB).
+    fn jmp_abs(&mut self, addr: usize) {
+        let next = self.block_base + self.ops.offset().0 + 5;
+        self.ops.push(0xe9);
+        self.ops.push_i32((addr as i64 - next as i64) as i32);
+    }
+
     /// The instruction retired natively.
     fn retired(&mut self) {
         self.pending += 1;
@@ -351,6 +399,11 @@ impl Tr<'_> {
 
     fn emit_cold(&mut self) {
         let exit = self.exit;
+        let d = self.dispatch;
+        a!(self.ops; =>exit);
+        self.jmp_abs(self.exit_addr);
+        a!(self.ops; =>d);
+        self.jmp_abs(self.dispatch_addr);
         for c in std::mem::take(&mut self.cold) {
             match c {
                 Cold::Fault { label, pending, pc } => {
@@ -393,6 +446,38 @@ impl Tr<'_> {
                         ; mov eax, ST_LEAVE as i32
                         ; jmp =>exit
                     );
+                }
+                Cold::Access {
+                    slow,
+                    done,
+                    helper,
+                    fault,
+                    store,
+                } => {
+                    a!(self.ops
+                        ; =>slow
+                        ; mov rdi, r12
+                    );
+                    match store {
+                        None => {
+                            self.call(helper);
+                            a!(self.ops
+                                ; test rdx, rdx
+                                ; jnz =>fault
+                            );
+                        }
+                        Some(st) => {
+                            let StoreArg::Value { smc } = st;
+                            a!(self.ops; mov rdx, r9);
+                            self.call(helper);
+                            a!(self.ops
+                                ; cmp eax, 1
+                                ; je =>smc
+                                ; ja =>fault
+                            );
+                        }
+                    }
+                    a!(self.ops; jmp =>done);
                 }
             }
         }
@@ -1481,7 +1566,23 @@ impl Tr<'_> {
                 }
                 self.retired();
                 self.sync_icount();
-                let taken = self.ops.new_dynamic_label();
+                // Static target (chained directly when translated).
+                let target = direct.then(|| {
+                    let bd = (i.word & 0xfffc) as u16 as i16 as i64 as u64;
+                    if matches!(o, Bca | Bcla) {
+                        bd
+                    } else {
+                        pc.wrapping_add(bd)
+                    }
+                });
+                // A loop back to this block's entry: the conditional jump
+                // goes there itself (`leave` would emit just that jump).
+                let self_loop = target == Some(self.start);
+                let taken = if self_loop {
+                    self.entry
+                } else {
+                    self.ops.new_dynamic_label()
+                };
                 let conditional = ctr || crc;
                 if conditional {
                     if ctr && crc {
@@ -1501,16 +1602,12 @@ impl Tr<'_> {
                         }
                     }
                     self.leave(next);
+                    if self_loop {
+                        return Some(Flow::End);
+                    }
                     a!(self.ops; =>taken);
                 }
-                if direct {
-                    // Static target: chained directly when translated.
-                    let bd = (i.word & 0xfffc) as u16 as i16 as i64 as u64;
-                    let t = if matches!(o, Bca | Bcla) {
-                        bd
-                    } else {
-                        pc.wrapping_add(bd)
-                    };
+                if let Some(t) = target {
                     self.leave(t);
                 } else {
                     a!(self.ops
@@ -1600,38 +1697,51 @@ impl Tr<'_> {
         self.tlb.entry_size.is_power_of_two() && self.tlb.slots.is_power_of_two()
     }
 
-    /// rcx = TLB entry for the page of rsi in the TLB at `tlb_off` of the
-    /// context; jumps to `slow` on a miss or when the `n`-byte access at rsi
-    /// crosses the page. On a hit: rcx = host address of the page, edx =
-    /// offset. Clobbers rax.
-    fn tlb_probe(&mut self, tlb_off: i32, n: usize, slow: DynamicLabel) {
+    /// Probes the TLB at `tlb_off` of the context for the `n`-byte access at
+    /// guest address rsi; jumps to `slow` on a miss or when the access crosses
+    /// a page. On a hit rcx = the page's addend: the bytes are at host
+    /// `rcx + rsi`. Clobbers rax.
+    ///
+    /// The slot comes from the page of the access's *last* byte and the entry
+    /// must hold the page of its *first* byte: an entry sits in slot
+    /// `vpn & mask`, and two consecutive pages never share a slot, so a hit
+    /// proves both bytes are on one page (QEMU's softmmu fast path uses the
+    /// same idea, comparing the last byte's page with the entry's tag).
+    fn tlb_probe(&mut self, tlb: Tlb, n: usize, slow: DynamicLabel) {
         let sh = self.tlb.entry_size.trailing_zeros() as i8;
         let mask = (self.tlb.slots - 1) as i32;
-        let (vo, io) = (self.tlb.vpn_offset as i32, self.tlb.idx_offset as i32);
-        let lim = (crate::mem::PAGE_SIZE as usize - n) as i32;
-        a!(self.ops
-            ; mov rax, rsi
-            ; shr rax, 12
-            ; mov ecx, eax
-            ; and ecx, mask
-            ; shl ecx, sh
-            ; add rcx, [r12 + tlb_off]
-            ; cmp [rcx + vo], rax
-            ; jne =>slow
-            ; mov edx, esi
-            ; and edx, 0xfff
-        );
+        let (vo, ao) = (self.tlb.vpn_offset as i32, self.tlb.addend_offset as i32);
         if n > 1 {
             a!(self.ops
-                ; cmp edx, lim
-                ; ja =>slow
+                ; lea rax, [rsi + (n as i32 - 1)]
+                ; shr rax, 12
+                ; mov rcx, rsi
+                ; shr rcx, 12
+            );
+        } else {
+            a!(self.ops
+                ; mov rcx, rsi
+                ; shr rcx, 12
+                ; mov eax, ecx
             );
         }
         a!(self.ops
-            ; mov ecx, DWORD [rcx + io]
-            ; shl rcx, 12
-            ; add rcx, [r12 + J_DATA]
+            ; and eax, mask
+            ; shl eax, sh
         );
+        if tlb == Tlb::Read {
+            a!(self.ops
+                ; cmp [rbp + rax + vo], rcx
+                ; jne =>slow
+                ; mov rcx, [rbp + rax + ao]
+            );
+        } else {
+            a!(self.ops
+                ; cmp [r15 + rax + vo], rcx
+                ; jne =>slow
+                ; mov rcx, [r15 + rax + ao]
+            );
+        }
     }
 
     /// rax = the `n`-byte value at guest address rsi (zero-extended), as
@@ -1641,12 +1751,12 @@ impl Tr<'_> {
         let slow = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         if self.inline_ok() {
-            self.tlb_probe(J_RTLB, n, slow);
+            self.tlb_probe(Tlb::Read, n, slow);
             match n {
-                1 => a!(self.ops; movzx eax, BYTE [rcx + rdx]),
-                2 => a!(self.ops; movzx eax, WORD [rcx + rdx]),
-                4 => a!(self.ops; mov eax, [rcx + rdx]),
-                _ => a!(self.ops; mov rax, [rcx + rdx]),
+                1 => a!(self.ops; movzx eax, BYTE [rcx + rsi]),
+                2 => a!(self.ops; movzx eax, WORD [rcx + rsi]),
+                4 => a!(self.ops; mov eax, [rcx + rsi]),
+                _ => a!(self.ops; mov rax, [rcx + rsi]),
             }
             if !self.le {
                 match n {
@@ -1656,19 +1766,18 @@ impl Tr<'_> {
                     _ => a!(self.ops; bswap rax),
                 }
             }
-            a!(self.ops; jmp =>done);
+        } else {
+            a!(self.ops; jmp =>slow);
         }
-        a!(self.ops
-            ; =>slow
-            ; mov rdi, r12
-        );
-        let f = self.load_helper(n);
-        self.call(f);
-        a!(self.ops
-            ; test rdx, rdx
-            ; jnz =>fault
-            ; =>done
-        );
+        a!(self.ops; =>done);
+        let helper = self.load_helper(n);
+        self.cold.push(Cold::Access {
+            slow,
+            done,
+            helper,
+            fault,
+            store: None,
+        });
     }
 
     /// Stores the low `n` bytes of r9 at guest address rsi, as
@@ -1679,7 +1788,7 @@ impl Tr<'_> {
         let slow = self.ops.new_dynamic_label();
         let done = self.ops.new_dynamic_label();
         if self.inline_ok() {
-            self.tlb_probe(J_WTLB, n, slow);
+            self.tlb_probe(Tlb::Write, n, slow);
             if !self.le && n > 1 {
                 a!(self.ops; mov r8, r9);
                 match n {
@@ -1688,34 +1797,31 @@ impl Tr<'_> {
                     _ => a!(self.ops; bswap r8),
                 }
                 match n {
-                    2 => a!(self.ops; mov [rcx + rdx], r8w),
-                    4 => a!(self.ops; mov [rcx + rdx], r8d),
-                    _ => a!(self.ops; mov [rcx + rdx], r8),
+                    2 => a!(self.ops; mov [rcx + rsi], r8w),
+                    4 => a!(self.ops; mov [rcx + rsi], r8d),
+                    _ => a!(self.ops; mov [rcx + rsi], r8),
                 }
             } else {
                 // r9 is still needed by the slow path only.
                 match n {
-                    1 => a!(self.ops; mov [rcx + rdx], r9b),
-                    2 => a!(self.ops; mov [rcx + rdx], r9w),
-                    4 => a!(self.ops; mov [rcx + rdx], r9d),
-                    _ => a!(self.ops; mov [rcx + rdx], r9),
+                    1 => a!(self.ops; mov [rcx + rsi], r9b),
+                    2 => a!(self.ops; mov [rcx + rsi], r9w),
+                    4 => a!(self.ops; mov [rcx + rsi], r9d),
+                    _ => a!(self.ops; mov [rcx + rsi], r9),
                 }
             }
-            a!(self.ops; jmp =>done);
+        } else {
+            a!(self.ops; jmp =>slow);
         }
-        a!(self.ops
-            ; =>slow
-            ; mov rdi, r12
-            ; mov rdx, r9
-        );
-        let f = self.store_helper(n);
-        self.call(f);
-        a!(self.ops
-            ; cmp eax, 1
-            ; je =>smc
-            ; ja =>fault
-            ; =>done
-        );
+        a!(self.ops; =>done);
+        let helper = self.store_helper(n);
+        self.cold.push(Cold::Access {
+            slow,
+            done,
+            helper,
+            fault,
+            store: Some(StoreArg::Value { smc }),
+        });
     }
 
     fn load_helper(&self, n: usize) -> usize {
@@ -2042,9 +2148,9 @@ impl Tr<'_> {
                 update_ra: None,
             });
             if self.inline_ok() {
-                self.tlb_probe(J_WTLB, 16, slow);
+                self.tlb_probe(Tlb::Write, 16, slow);
                 a!(self.ops
-                    ; add rcx, rdx
+                    ; add rcx, rsi
                     ; mov rax, [rbx + d0]
                     ; mov rdx, [rbx + d1]
                 );
@@ -2082,10 +2188,10 @@ impl Tr<'_> {
             );
         } else {
             if self.inline_ok() {
-                self.tlb_probe(J_RTLB, 16, slow);
+                self.tlb_probe(Tlb::Read, 16, slow);
                 a!(self.ops
-                    ; mov rax, [rcx + rdx]
-                    ; mov rdx, [rcx + rdx + 8]
+                    ; mov rax, [rcx + rsi]
+                    ; mov rdx, [rcx + rsi + 8]
                 );
                 if self.le {
                     a!(self.ops

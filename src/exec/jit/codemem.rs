@@ -1,0 +1,180 @@
+//! Memory for translated code: one fixed mapping, filled block by block.
+//!
+//! Owns the host pages that hold translated code and their protection; knows
+//! nothing about guests or blocks. Why not dynasmrt's own `Assembler` buffer:
+//! it remaps the *whole* buffer (two `mprotect`s over every page) on every
+//! commit and every patch, and moves it when it grows. With one commit per
+//! translated block the cost grew with the square of the code size (20% of a
+//! glibc-heavy run was the kernel walking page tables, and under rayon each
+//! remap is a TLB shootdown on every core). Here:
+//!
+//! - the mapping is reserved once (`PROT_NONE`, `MAP_NORESERVE`: only pages
+//!   that hold code cost memory) and never moves, so a `rel32` between any two
+//!   blocks always fits and entry addresses stay valid until the next flush;
+//! - a commit or a patch changes the protection of the pages it writes only:
+//!   read-write while the bytes are copied, then read-execute. No page is ever
+//!   writable and executable at once (W^X), and only the engine's own thread
+//!   runs this code, so nothing executes a page while it is writable.
+
+use std::io;
+
+/// A code mapping of fixed capacity.
+pub(super) struct CodeMem {
+    base: *mut u8,
+    cap: usize,
+    len: usize,
+}
+
+const PAGE: usize = 4096;
+
+impl CodeMem {
+    /// Reserves `cap` bytes (rounded up to pages) of address space.
+    pub(super) fn new(cap: usize) -> io::Result<CodeMem> {
+        let cap = cap.div_ceil(PAGE) * PAGE;
+        // SAFETY: an anonymous private mapping with no address hint touches
+        // no existing memory.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                cap,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(CodeMem {
+            base: p.cast(),
+            cap,
+            len: 0,
+        })
+    }
+
+    /// Address of byte `off` of the mapping.
+    pub(super) fn addr(&self, off: usize) -> usize {
+        self.base as usize + off
+    }
+
+    /// Bytes in use (the offset the next [`CodeMem::append`] writes at).
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Bytes still free.
+    pub(super) fn room(&self) -> usize {
+        self.cap - self.len
+    }
+
+    /// Copies `code` to the end of the used part; returns its offset. The
+    /// caller assembled it for address `addr(len())` and checked `room()`.
+    pub(super) fn append(&mut self, code: &[u8]) -> io::Result<usize> {
+        let off = self.len;
+        if code.len() > self.room() {
+            return Err(io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                "JIT code memory full",
+            ));
+        }
+        self.write(off, code)?;
+        self.len += code.len();
+        Ok(off)
+    }
+
+    /// Overwrites bytes at `off` (inside the used part or the append point).
+    pub(super) fn write(&mut self, off: usize, bytes: &[u8]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        assert!(
+            off + bytes.len() <= self.cap,
+            "write outside the code mapping"
+        );
+        let first = off / PAGE * PAGE;
+        let end = (off + bytes.len()).div_ceil(PAGE) * PAGE;
+        self.protect(first, end - first, libc::PROT_READ | libc::PROT_WRITE)?;
+        // SAFETY: the range lies inside the mapping and was just made
+        // writable; nothing executes it meanwhile (see the module docs).
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.base.add(off), bytes.len());
+        }
+        // x86-64 keeps instruction fetch coherent with stores made by the
+        // same thread; no cache maintenance is needed.
+        self.protect(first, end - first, libc::PROT_READ | libc::PROT_EXEC)
+    }
+
+    /// Writes several 4-byte fields (jump displacements) with one remap of
+    /// the pages that cover them all.
+    pub(super) fn write_fields(&mut self, fields: &[(usize, [u8; 4])]) -> io::Result<()> {
+        let (Some(lo), Some(hi)) = (
+            fields.iter().map(|f| f.0).min(),
+            fields.iter().map(|f| f.0 + 4).max(),
+        ) else {
+            return Ok(());
+        };
+        assert!(hi <= self.cap, "write outside the code mapping");
+        let first = lo / PAGE * PAGE;
+        let end = hi.div_ceil(PAGE) * PAGE;
+        self.protect(first, end - first, libc::PROT_READ | libc::PROT_WRITE)?;
+        for (off, b) in fields {
+            // SAFETY: inside the range just made writable.
+            unsafe { std::ptr::copy_nonoverlapping(b.as_ptr(), self.base.add(*off), 4) };
+        }
+        self.protect(first, end - first, libc::PROT_READ | libc::PROT_EXEC)
+    }
+
+    fn protect(&self, off: usize, len: usize, prot: libc::c_int) -> io::Result<()> {
+        // SAFETY: page-aligned range inside our own mapping.
+        let r = unsafe { libc::mprotect(self.base.add(off).cast(), len, prot) };
+        if r != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for CodeMem {
+    fn drop(&mut self) {
+        // SAFETY: the mapping was created by `new` and nothing refers to it
+        // once its owner is dropped.
+        unsafe {
+            libc::munmap(self.base.cast(), self.cap);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appended_code_lands_back_to_back_and_can_be_rewritten() {
+        let mut m = CodeMem::new(3 * PAGE).unwrap();
+        let a = m.append(&[0xc3; 10]).unwrap();
+        let b = m.append(&[0x90; PAGE]).unwrap();
+        assert_eq!((a, b, m.len()), (0, 10, PAGE + 10));
+        m.write(PAGE + 5, &[1, 2, 3]).unwrap();
+        // SAFETY: readable (RX) bytes inside the mapping.
+        let got = unsafe { std::slice::from_raw_parts((m.addr(0)) as *const u8, PAGE + 10) };
+        assert_eq!(got[9], 0xc3);
+        assert_eq!(&got[PAGE + 5..PAGE + 8], &[1, 2, 3]);
+        assert_eq!(got[PAGE + 9], 0x90);
+        m.write_fields(&[(2, [7; 4]), (PAGE + 1, [9; 4])]).unwrap();
+        // SAFETY: as above.
+        let got = unsafe { std::slice::from_raw_parts((m.addr(0)) as *const u8, PAGE + 10) };
+        assert_eq!(
+            (&got[1..7], &got[PAGE..PAGE + 6]),
+            (&[0xc3, 7, 7, 7, 7, 0xc3][..], &[0x90, 9, 9, 9, 9, 1][..])
+        );
+    }
+
+    #[test]
+    fn code_that_does_not_fit_is_refused_without_writing() {
+        let mut m = CodeMem::new(PAGE).unwrap();
+        m.append(&[0; 4000]).unwrap();
+        assert!(m.append(&[0; 200]).is_err());
+        assert_eq!(m.len(), 4000);
+    }
+}
