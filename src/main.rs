@@ -124,6 +124,10 @@ struct MatrixArgs {
     /// QEMU profile for every machine type (default: each machine type's).
     #[arg(long)]
     qemu: Option<String>,
+    /// `-machine cap-htm=` of every cell (default: each machine type's
+    /// default, assumed off where TCG would refuse it; see `migrate --help`).
+    #[arg(long, value_enum)]
+    cap_htm: Option<CapHtmCli>,
     /// Checkpoint position (instruction count or percentage).
     #[arg(long, default_value = "50%")]
     at: String,
@@ -344,6 +348,14 @@ enum Command {
         /// Accelerator of both sides.
         #[arg(long, value_enum, default_value = "tcg")]
         accel: AccelArg,
+        /// `-machine cap-htm=` (transactional memory) of both sides, QEMU 2.12+.
+        /// Unset: the machine type's default (on up to pseries-2.11, off from
+        /// pseries-2.12; forced off when the CPU cannot run ISA 2.07 under
+        /// max-cpu-compat) — except that under TCG a default of on, which QEMU
+        /// refuses to start, is assumed off as QEMU's hint says. `default`:
+        /// the machine default with no assumption, exactly as QEMU.
+        #[arg(long, value_enum)]
+        cap_htm: Option<CapHtmCli>,
         /// Decide from the models and machine alone, as a freshly started, paused
         /// QEMU pair would (no guest run).
         #[arg(long)]
@@ -558,6 +570,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             qemu,
             src_qemu,
             accel,
+            cap_htm,
             verdict_only,
             json,
         } => Ok(migrate(&MigrateArgs {
@@ -577,6 +590,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             qemu,
             src_qemu,
             accel,
+            cap_htm,
             verdict_only,
             json,
         })),
@@ -704,6 +718,28 @@ enum AccelArg {
     KvmHv,
 }
 
+/// `--cap-htm`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum CapHtmCli {
+    /// cap-htm=on.
+    On,
+    /// cap-htm=off.
+    Off,
+    /// No option: the machine type's default, exactly as QEMU applies it.
+    Default,
+}
+
+impl CapHtmCli {
+    fn arg(self) -> ppcreplay::migration::policy::CapHtmArg {
+        use ppcreplay::migration::policy::CapHtmArg;
+        match self {
+            CapHtmCli::On => CapHtmArg::On,
+            CapHtmCli::Off => CapHtmArg::Off,
+            CapHtmCli::Default => CapHtmArg::Default,
+        }
+    }
+}
+
 /// `migrate` exit code for usage and input errors.
 const MIGRATE_INPUT_ERROR: u8 = 3;
 /// `migrate` exit code for an internal error (a bug in ppcreplay).
@@ -726,6 +762,7 @@ struct MigrateArgs {
     qemu: Option<String>,
     src_qemu: Option<String>,
     accel: AccelArg,
+    cap_htm: Option<CapHtmCli>,
     verdict_only: bool,
     json: bool,
 }
@@ -766,6 +803,7 @@ fn migrate_verdict(a: &MigrateArgs) -> Result<ExitCode> {
         qemu: a.qemu.as_deref(),
         src_qemu: a.src_qemu.as_deref(),
         kvm_hv: a.accel == AccelArg::KvmHv,
+        cap_htm: a.cap_htm.map(CapHtmCli::arg),
     })?;
     let all = a
         .policy
@@ -890,6 +928,16 @@ fn migrate_run(
             "applied at machine reset, no CAS in --verdict-only",
             "the destination's own; the source negotiated its mode by CAS, see below",
         );
+        // The guest's TM enable after CAS (the verdict text assumes reset).
+        let text = text.replace(
+            &ppcreplay::migration::policy::cap_htm_text(
+                setup,
+                setup
+                    .src_htm
+                    .advertises(ppcreplay::migration::policy::reset_level(setup)),
+            ),
+            &ppcreplay::migration::policy::cap_htm_text(setup, run.source.kernel_tm),
+        );
         print!("{text}");
         print!("{}", ppcreplay::report::migrate_run_text(&run));
     }
@@ -980,6 +1028,7 @@ fn matrix(a: &MatrixArgs) -> Result<ExitCode> {
             })
             .collect::<Result<_>>()?;
     }
+    spec.cap_htm = a.cap_htm.map(CapHtmCli::arg);
     if !a.policies.is_empty() {
         spec.policies = a
             .policies

@@ -185,6 +185,8 @@ pub fn migrate_run_json(
     all: Option<&[Verdict]>,
 ) -> MigrateRunJson {
     let mut base = migrate_json(s, primary, all);
+    // The guest's TM enable after CAS (migrate_json assumes machine reset).
+    base.cap_htm.guest_tm = run.source.kernel_tm;
     base.outcome = match run.primary_divergence() {
         None => "safe",
         Some(_) => "diverged",

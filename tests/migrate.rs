@@ -219,14 +219,23 @@ fn a_guest_that_reads_the_pvr_diverges_when_the_pvr_changes_and_not_when_it_is_k
     );
 }
 
+// ---- transactional memory and cap-htm ------------------------------------------
+// tests/guests/tm.S: 30000 × tbegin. with a fallback path, exit status = low
+// byte of 2 per failed transaction (96 when every tbegin. fails, as under
+// qemu-user's degenerate TM); without TM its first tbegin. is an illegal
+// instruction and, with no handler, the process dies of SIGILL (exit status
+// 128 + 4 = 132). The guest kernel enables TM at boot iff QEMU offered it
+// (cap-htm from QEMU 2.12; before, KVM on a TM host) and keeps it when it moves.
+
+const TM_GUEST: &str = "tests/guests/tm.le.elf";
+
 #[test]
-fn a_tm_guest_moved_from_power9_to_power10_diverges_at_tbegin_with_a_missing_facility() {
-    // tests/guests/tm.S: tbegin. with a fallback path. On POWER9 tbegin.
-    // always fails (QEMU user mode's degenerate TM, exec/interp/tm.rs); the
-    // POWER10 has no TM, so the accepted migration (power9 compat mode,
-    // pvr-match-or-compat) dies there at the first tbegin. after the
-    // checkpoint. cap-htm is not modelled (see CpuModel::has_tm).
-    let guest = "tests/guests/tm.le.elf";
+fn a_tm_guest_moved_from_power9_to_power10_under_tcg_has_no_tm_on_either_side_and_is_safe() {
+    // pseries-2.10 defaults to cap-htm=on, which QEMU's TCG refuses ("No
+    // Transactional Memory support in TCG"): the tool assumes cap-htm=off on
+    // both sides, as QEMU's hint says. The guest is never offered TM, so its
+    // first tbegin. raises SIGILL on the source — and identically on the
+    // destination: accepted (power9 compat mode) and safe.
     let o = ppcreplay(&[
         "migrate",
         "--src",
@@ -236,14 +245,107 @@ fn a_tm_guest_moved_from_power9_to_power10_diverges_at_tbegin_with_a_missing_fac
         "--machine",
         "pseries-2.10",
         "--json",
-        guest,
+        TM_GUEST,
     ]);
-    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
     let j = json(&o);
-    assert_eq!(
-        j["source"]["exit_code"], 96,
-        "60000 & 0xff: every tbegin. failed"
+    assert_eq!(j["accepted"], true);
+    assert_eq!(j["outcome"], "safe");
+    assert_eq!(j["source"]["exit_code"], 132, "128 + SIGILL at tbegin.");
+    let cap = &j["cap_htm"];
+    assert_eq!(cap["source"], "off", "{cap}");
+    assert_eq!(cap["destination"], "off", "{cap}");
+    assert_eq!(cap["source_origin"], "assumed-off", "{cap}");
+    assert_eq!(cap["guest_tm"], false, "{cap}");
+    assert!(
+        cap["note"]
+            .as_str()
+            .unwrap()
+            .contains("assumed cap-htm=off"),
+        "{cap}"
     );
+    // The text report says so too.
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.10",
+        TM_GUEST,
+    ]);
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(t.contains("cap-htm:  both sides off (assumed"), "{t}");
+    assert!(t.contains("guest TM off"), "{t}");
+}
+
+#[test]
+fn a_tm_guest_on_pseries_2_11_under_kvm_hv_cannot_move_to_a_power10_host() {
+    // KVM-HV on a POWER9 host offers TM (cap-htm defaults to on up to
+    // pseries-2.11, KVM_CAP_PPC_HTM is true there); a POWER10 host cannot
+    // provide it, so QEMU there refuses to start: rejected. Run anyway, the
+    // guest would have died at tbegin.
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.11",
+        "--accel",
+        "kvm-hv",
+        "--json",
+        TM_GUEST,
+    ]);
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&o);
+    assert_eq!(j["rule"], "destination-refuses-to-start");
+    assert!(
+        j["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("KVM implementation does not support Transactional Memory"),
+        "{}",
+        j["reason"]
+    );
+    assert_eq!(j["cap_htm"]["guest_tm"], true);
+    assert_eq!(j["source"]["exit_code"], 96, "every tbegin. failed");
+    let d = &first_outcome(&j)["outcome"];
+    assert_eq!(d["class"], "facility-missing", "{d}");
+}
+
+#[test]
+fn before_qemu_2_12_a_kvm_tm_guest_is_accepted_onto_a_power10_and_dies_at_tbegin() {
+    // QEMU 2.9 has no cap-htm: under KVM it offers TM whenever the host has
+    // it (kvmppc_has_cap_htm) and migration checks nothing about it; ignore-pvr
+    // accepts. The guest kernel enabled TM on the POWER9; the POWER10 has no
+    // TM: the first tbegin. after the checkpoint is illegal there although the
+    // POWER10's ISA level (3.1) has the instruction — a missing facility.
+    // (POWER8 → POWER7 would not show this class: tbegin. is ISA 2.07 and the
+    // POWER7 is 2.06, so it is illegal on the destination by level.)
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.9",
+        "--qemu",
+        "2.9",
+        "--accel",
+        "kvm-hv",
+        "--json",
+        TM_GUEST,
+    ]);
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&o);
+    assert_eq!(j["rule"], "pvr-ignored");
+    assert_eq!(j["cap_htm"]["source"], "none");
+    assert_eq!(j["cap_htm"]["guest_tm"], true);
+    assert_eq!(j["source"]["exit_code"], 96, "every tbegin. failed");
     let d = &first_outcome(&j)["outcome"];
     assert_eq!(d["class"], "facility-missing", "{d}");
     assert!(d["disasm"].as_str().unwrap().starts_with("tbegin."), "{d}");
@@ -253,6 +355,120 @@ fn a_tm_guest_moved_from_power9_to_power10_diverges_at_tbegin_with_a_missing_fac
             .unwrap()
             .contains("transactional memory"),
         "{d}"
+    );
+    // The same pair under TCG: TCG never offered TM before 2.12 either.
+    let o = ppcreplay(&[
+        "migrate",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.9",
+        "--qemu",
+        "2.9",
+        "--json",
+        TM_GUEST,
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["source"]["exit_code"], 132);
+}
+
+#[test]
+fn an_explicit_cap_htm_on_is_refused_by_a_power10_kvm_host_on_pseries_2_12() {
+    let o = ppcreplay(&[
+        "migrate",
+        "--verdict-only",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.12",
+        "--accel",
+        "kvm-hv",
+        "--cap-htm",
+        "on",
+        "--json",
+    ]);
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&o);
+    assert_eq!(j["rule"], "destination-refuses-to-start");
+    assert_eq!(j["cap_htm"]["source_origin"], "explicit");
+    // Without it pseries-2.12 defaults to off: nothing refuses.
+    let o = ppcreplay(&[
+        "migrate",
+        "--verdict-only",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER10",
+        "--machine",
+        "pseries-2.12",
+        "--accel",
+        "kvm-hv",
+        "--max-cpu-compat",
+        "power9",
+        "--json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["cap_htm"]["source"], "off");
+}
+
+#[test]
+fn a_power8_with_max_cpu_compat_power7_gets_cap_htm_forced_off() {
+    let verdict = |compat: Option<&str>| {
+        let mut a = vec![
+            "migrate",
+            "--verdict-only",
+            "--src",
+            "POWER8",
+            "--dst",
+            "POWER8",
+            "--machine",
+            "pseries-2.11",
+            "--accel",
+            "kvm-hv",
+            "--json",
+        ];
+        if let Some(c) = compat {
+            a.extend(["--max-cpu-compat", c]);
+        }
+        let o = ppcreplay(&a);
+        assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+        json(&o)["cap_htm"].clone()
+    };
+    let c = verdict(Some("power7"));
+    assert_eq!(c["source"], "off", "{c}");
+    assert_eq!(c["source_origin"], "forced-off", "{c}");
+    assert_eq!(c["guest_tm"], false, "{c}");
+    let c = verdict(None);
+    assert_eq!(c["source"], "on", "{c}");
+    assert_eq!(c["source_origin"], "machine-default", "{c}");
+    assert_eq!(c["guest_tm"], true, "{c}");
+}
+
+#[test]
+fn an_explicit_cap_htm_on_under_tcg_is_an_input_error_with_qemus_message() {
+    let o = ppcreplay(&[
+        "migrate",
+        "--verdict-only",
+        "--src",
+        "POWER9",
+        "--dst",
+        "POWER9",
+        "--machine",
+        "pseries-7.2",
+        "--qemu",
+        "7.2",
+        "--cap-htm",
+        "on",
+    ]);
+    assert_eq!(code(&o), 3);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("No Transactional Memory support in TCG / Try appending -machine cap-htm=off"),
+        "{e}"
     );
 }
 

@@ -7,8 +7,8 @@
 use ppcreplay::cpu::compat::QemuVersion;
 use ppcreplay::cpu::MODELS;
 use ppcreplay::migration::policy::{
-    decide, default_policy, resolve, unknown_subsection, CpuStream, PolicyKind, Request, Rule,
-    Subsection, Verdict, VerdictError,
+    decide, default_policy, resolve, unknown_subsection, CapHtmArg, CapHtmOrigin, CpuStream,
+    PolicyKind, Request, Rule, Setup, Subsection, Verdict, VerdictError,
 };
 use std::process::{Command, Output};
 
@@ -24,6 +24,7 @@ struct Case<'a> {
     qemu: &'a str,
     src_qemu: Option<&'a str>,
     kvm: bool,
+    cap_htm: Option<CapHtmArg>,
 }
 
 fn case<'a>(src: &'a str, dst: &'a str, machine: &'a str, qemu: &'a str) -> Case<'a> {
@@ -35,6 +36,7 @@ fn case<'a>(src: &'a str, dst: &'a str, machine: &'a str, qemu: &'a str) -> Case
         qemu,
         src_qemu: None,
         kvm: false,
+        cap_htm: None,
     }
 }
 
@@ -51,8 +53,12 @@ impl<'a> Case<'a> {
         self.kvm = true;
         self
     }
-    fn try_verdict(&self, policy: Option<PolicyKind>) -> Result<Verdict, VerdictError> {
-        let s = resolve(&Request {
+    fn cap(mut self, c: CapHtmArg) -> Self {
+        self.cap_htm = Some(c);
+        self
+    }
+    fn setup(&self) -> Result<Setup, VerdictError> {
+        resolve(&Request {
             src: self.src,
             dst: self.dst,
             machine: self.machine,
@@ -60,7 +66,11 @@ impl<'a> Case<'a> {
             qemu: Some(self.qemu),
             src_qemu: self.src_qemu,
             kvm_hv: self.kvm,
-        })?;
+            cap_htm: self.cap_htm,
+        })
+    }
+    fn try_verdict(&self, policy: Option<PolicyKind>) -> Result<Verdict, VerdictError> {
+        let s = self.setup()?;
         Ok(decide(&s, policy.unwrap_or(default_policy(s.dst_qemu))))
     }
     /// The default policy's verdict.
@@ -391,6 +401,202 @@ fn machine_and_profile_mismatches_are_input_errors() {
     ));
 }
 
+// ---- the spapr capability cap-htm (QEMU 2.12+) -------------------------------------
+// Facts: hw/ppc/spapr_caps.c `cap_htm_apply`, `default_caps_with_cpu`,
+// `spapr_caps_post_migration`; hw/ppc/spapr.c `spapr_machine_2_11_class_options`
+// (see CapHtmSide's doc for the sources); QEMU 7.2's own output in
+// tests/qemu_system_oracle.rs.
+
+const TCG_HTM: &str = "No Transactional Memory support in TCG";
+const KVM_HTM: &str = "KVM implementation does not support Transactional Memory";
+
+#[test]
+fn cap_htm_on_under_tcg_is_refused_with_qemus_message() {
+    // Explicit cap-htm=on: the source QEMU does not start (exit 3), whatever
+    // the machine type; the wording follows the release (4.2 and 5.2 changed it).
+    for (q, machine, text) in [
+        (
+            "2.12",
+            "pseries-2.12",
+            format!("{TCG_HTM}, try cap-htm=off"),
+        ),
+        (
+            "4.2",
+            "pseries-4.2",
+            format!("{TCG_HTM}, try appending -machine cap-htm=off"),
+        ),
+        (
+            "7.2",
+            "pseries-7.2",
+            format!("{TCG_HTM} / Try appending -machine cap-htm=off"),
+        ),
+    ] {
+        let e = case("power9", "power9", machine, q)
+            .cap(CapHtmArg::On)
+            .try_verdict(None)
+            .unwrap_err();
+        assert!(
+            matches!(&e, VerdictError::SourceRefusesCapHtm { qemu_msg, .. } if *qemu_msg == text),
+            "{q}: {e}"
+        );
+    }
+}
+
+#[test]
+fn cap_htm_defaults_to_on_up_to_pseries_2_11_and_off_from_2_12() {
+    // spapr_machine_2_11_class_options sets SPAPR_CAP_HTM on; the base class off.
+    let s = case("power9", "power9", "pseries-2.11", "7.2")
+        .kvm()
+        .setup()
+        .unwrap();
+    assert_eq!(
+        (s.src_htm.value, s.src_htm.origin),
+        (Some(true), CapHtmOrigin::MachineDefault)
+    );
+    let s = case("power9", "power9", "pseries-2.12", "7.2")
+        .kvm()
+        .setup()
+        .unwrap();
+    assert_eq!(
+        (s.src_htm.value, s.src_htm.origin),
+        (Some(false), CapHtmOrigin::MachineDefault)
+    );
+}
+
+#[test]
+fn an_implicit_cap_htm_on_under_tcg_is_assumed_off_unless_qemus_exact_default_is_asked_for() {
+    // QEMU 7.2 without cap-htm=off refuses pseries-2.11 on POWER8 under TCG
+    // (oracle); the tool assumes the hint was followed on both sides.
+    let c = case("power8", "power8", "pseries-2.11", "7.2");
+    let s = c.setup().unwrap();
+    assert_eq!(
+        (s.src_htm.value, s.src_htm.origin),
+        (Some(false), CapHtmOrigin::AssumedOff)
+    );
+    accepted_by(&c.verdict(), Rule::RawPvrEqual);
+    let e = c.cap(CapHtmArg::Default).try_verdict(None).unwrap_err();
+    assert!(e.to_string().contains(TCG_HTM), "{e}");
+}
+
+#[test]
+fn cap_htm_default_is_forced_off_when_the_cpu_cannot_run_isa_2_07_under_max_cpu_compat() {
+    // default_caps_with_cpu: !ppc_type_check_compat(cpu, 2.07, 0, max_compat).
+    for c in [
+        case("power7", "power7", "pseries-2.11", "7.2"),
+        case("power8", "power8", "pseries-2.11", "7.2").compat("power7"),
+    ] {
+        let s = c.cap(CapHtmArg::Default).setup().unwrap();
+        assert_eq!(
+            (s.src_htm.value, s.src_htm.origin),
+            (Some(false), CapHtmOrigin::ForcedOff),
+            "{}",
+            s.src.name
+        );
+    }
+    let s = case("power8", "power8", "pseries-2.11", "7.2")
+        .compat("power8")
+        .kvm()
+        .setup()
+        .unwrap();
+    assert_eq!(s.src_htm.value, Some(true));
+    // An explicit value is never forced.
+    let s = case("power7", "power7", "pseries-2.11", "7.2")
+        .cap(CapHtmArg::Off)
+        .setup()
+        .unwrap();
+    assert_eq!(s.src_htm.origin, CapHtmOrigin::Explicit);
+}
+
+#[test]
+fn a_destination_whose_cap_htm_default_is_on_refuses_to_start_under_tcg() {
+    // POWER7 source: default forced off, it starts; POWER8 destination: default
+    // on, cap_htm_apply fails. (QEMU 7.2 does exactly this: oracle case.)
+    let v = case("power7", "power8", "pseries-2.11", "7.2")
+        .cap(CapHtmArg::Default)
+        .verdict();
+    rejected_by(&v, Rule::DestinationRefusesToStart);
+    assert!(v.reason.starts_with(TCG_HTM), "{}", v.reason);
+}
+
+#[test]
+fn a_kvm_hv_destination_without_tm_refuses_to_start_when_its_cap_htm_is_on() {
+    // KVM_CAP_PPC_HTM is false on a POWER10 host: pseries-2.11's default (on)
+    // and an explicit on both make the destination refuse to start.
+    for c in [
+        case("power9", "power10", "pseries-2.11", "7.2").kvm(),
+        case("power9", "power10", "pseries-2.12", "7.2")
+            .kvm()
+            .cap(CapHtmArg::On),
+        case("power8", "power7", "pseries-2.12", "7.2")
+            .kvm()
+            .cap(CapHtmArg::On),
+    ] {
+        let v = c.verdict();
+        rejected_by(&v, Rule::DestinationRefusesToStart);
+        assert!(v.reason.starts_with(KVM_HTM), "{}", v.reason);
+    }
+    // pseries-2.12 defaults to off: the CPU rules decide (compat power9 accepted).
+    accepted_by(
+        &case("power9", "power10", "pseries-2.12", "7.2")
+            .kvm()
+            .compat("power9")
+            .verdict(),
+        Rule::CompatSupported,
+    );
+    // A POWER7 destination's default is forced off: it starts.
+    accepted_by(
+        &case("power8", "power7", "pseries-2.11", "7.2")
+            .kvm()
+            .compat("power7")
+            .verdict(),
+        Rule::CompatSupported,
+    );
+}
+
+#[test]
+fn a_kvm_hv_source_without_tm_cannot_start_with_cap_htm_on() {
+    let e = case("power10", "power9", "pseries-2.11", "7.2")
+        .kvm()
+        .try_verdict(None)
+        .unwrap_err();
+    assert!(
+        matches!(&e, VerdictError::SourceRefusesCapHtm { qemu_msg, .. } if qemu_msg.starts_with(KVM_HTM)),
+        "{e}"
+    );
+    // With TM on the host (POWER8/POWER9) the source starts.
+    assert!(case("power8", "power8", "pseries-2.11", "7.2")
+        .kvm()
+        .try_verdict(None)
+        .is_ok());
+}
+
+#[test]
+fn cap_htm_does_not_exist_before_qemu_2_12() {
+    // No capability: TM offered iff KVM on a TM host; nothing refuses.
+    let s = case("power9", "power10", "pseries-2.9", "2.9")
+        .kvm()
+        .setup()
+        .unwrap();
+    assert_eq!(s.src_htm.value, None);
+    assert!(s.src_htm.tm_allowed && !s.dst_htm.tm_allowed);
+    accepted_by(
+        &case("power9", "power10", "pseries-2.9", "2.9")
+            .kvm()
+            .verdict(),
+        Rule::PvrIgnored,
+    );
+    let s = case("power9", "power9", "pseries-2.9", "2.9")
+        .setup()
+        .unwrap();
+    assert!(!s.src_htm.tm_allowed, "TCG never offered TM");
+    assert!(matches!(
+        case("power9", "power9", "pseries-2.9", "2.9")
+            .cap(CapHtmArg::Off)
+            .try_verdict(None),
+        Err(VerdictError::CapHtmNotInQemu { .. })
+    ));
+}
+
 // ---- the verdict table (insta) -------------------------------------------------
 
 /// One character per cell: upper case rejects, lower case / '=' accepts.
@@ -474,6 +680,44 @@ fn verdict_table_snapshot() {
                         out.push('\n');
                     }
                 }
+            }
+        }
+    }
+    // KVM-HV (the destination model is the host): the cap-htm rule. Only the
+    // policy QEMU applies; the machine types around the 2.11/2.12 default
+    // change, the first profile with caps and one without.
+    out.push_str(
+        "\nKVM-HV grids (the destination is the host; the policy QEMU applies only): \
+         cap-htm=on (pseries-2.11 and older by default, from QEMU 2.12) makes a source \
+         without TM (POWER10/11) an input error 'E' and a destination without TM refuse \
+         to start 'D'; POWER7 has its default forced off.\n",
+    );
+    for (m, q) in [
+        ("pseries-2.10", "2.11"),
+        ("pseries-2.10", "2.12"),
+        ("pseries-2.11", "7.2"),
+        ("pseries-2.12", "7.2"),
+    ] {
+        let qv = QemuVersion::parse(q).unwrap();
+        for c in compats {
+            let p = default_policy(qv);
+            out.push_str(&format!(
+                "\n## KVM-HV {m} QEMU {q} compat {} policy {p} (*)\n{:<6}",
+                c.unwrap_or("none"),
+                ""
+            ));
+            for d in SHORT {
+                out.push_str(&format!("{d:>6}"));
+            }
+            out.push('\n');
+            for (si, s) in MODELS.iter().enumerate() {
+                out.push_str(&format!("{:<6}", SHORT[si]));
+                for d in MODELS {
+                    let mut k = case(s.name, d.name, m, q).kvm();
+                    k.compat = c;
+                    out.push_str(&format!("{:>6}", code(&k.try_verdict(Some(p)))));
+                }
+                out.push('\n');
             }
         }
     }

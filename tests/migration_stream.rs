@@ -821,11 +821,25 @@ fn tm_sprs_travel_in_their_own_subsection_only_when_non_zero() {
         (r.cpu.state.texasr, r.cpu.state.tfiar, r.cpu.state.tfhar),
         (0x0140_0000_3c00_0000, 0x1000_0123, 0x1000_0124)
     );
-    // MSR[TM] is the destination's: set on POWER9, clear on POWER10.
+    // MSR[TM] is the guest kernel's enable, carried in the stream's MSR
+    // (the POWER9 source had it), on the destination's hardware: set on
+    // POWER9, clear on POWER10 (no TM there).
+    assert_ne!(back.cpu.msr & ppcreplay::cpu::msr::TM, 0);
     assert_ne!(r.cpu.state.msr & ppcreplay::cpu::msr::TM, 0);
     let r = restore(
         &back,
         find_model("power10").unwrap(),
+        &RestoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.cpu.state.msr & ppcreplay::cpu::msr::TM, 0);
+    // A guest whose kernel was not offered TM (cap-htm off) keeps it off on
+    // a POWER9 destination too.
+    let mut off = back.clone();
+    off.cpu.msr &= !ppcreplay::cpu::msr::TM;
+    let r = restore(
+        &off,
+        find_model("power9").unwrap(),
         &RestoreOptions::default(),
     )
     .unwrap();

@@ -20,7 +20,12 @@
 //!   `smc->default_caps.caps[SPAPR_CAP_HTM] = SPAPR_CAP_ON`, hw/ppc/spapr.c), and
 //!   under TCG `cap_htm_apply` fails with "No Transactional Memory support in
 //!   TCG / Try appending -machine cap-htm=off" (hw/ppc/spapr_caps.c). It is a
-//!   machine option, identical on both sides.
+//!   machine option, identical on both sides; ppcreplay, given no `--cap-htm`,
+//!   assumes exactly that. The cap-htm cases (see [`Cap`]) drop it or set
+//!   `cap-htm=on` instead, and check ppcreplay's `--cap-htm default|on`
+//!   against QEMU's refusals word for word — including the POWER7 default
+//!   that `default_caps_with_cpu` forces off (a POWER7 source starts, a
+//!   POWER8 destination of the same machine type does not).
 //! - The "TCG doesn't support requested feature, cap-cfpc/cap-sbbc/cap-ibs/
 //!   cap-ccf-assist" lines are warnings only; nothing else is needed.
 //! - `-S` keeps the guest paused: no CAS runs, so the compat mode is the one
@@ -65,13 +70,30 @@ const QMP_TIMEOUT: Duration = Duration::from_secs(60);
 /// QEMU pairs run at the same time (the machine has 2 shared cores).
 const WORKERS: usize = 2;
 
-/// One sampled migration: both sides get `machine` and `compat`.
+/// How a case sets the spapr capability cap-htm (same on both sides).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cap {
+    /// QEMU gets `cap-htm=off` for pseries-2.11 and older (whose default, on,
+    /// TCG refuses); ppcreplay gets no `--cap-htm` and must assume the same.
+    Auto,
+    /// Neither gets an option: QEMU's exact machine default, which ppcreplay
+    /// models with `--cap-htm default`.
+    Default,
+    /// Both get cap-htm=on.
+    On,
+    /// QEMU gets no option on a machine type whose default is on; ppcreplay
+    /// gets `--cap-htm on` (the same effective value, made explicit).
+    ImplicitOn,
+}
+
+/// One sampled migration: both sides get `machine`, `compat` and `cap`.
 #[derive(Clone, Copy, Debug)]
 struct Case {
     src: &'static str,
     dst: &'static str,
     machine: &'static str,
     compat: Option<&'static str>,
+    cap: Cap,
 }
 
 const fn c(
@@ -85,6 +107,23 @@ const fn c(
         dst,
         machine,
         compat,
+        cap: Cap::Auto,
+    }
+}
+
+const fn cap(
+    src: &'static str,
+    dst: &'static str,
+    machine: &'static str,
+    compat: Option<&'static str>,
+    cap: Cap,
+) -> Case {
+    Case {
+        src,
+        dst,
+        machine,
+        compat,
+        cap,
     }
 }
 
@@ -142,6 +181,33 @@ const CASES: &[Case] = &[
     // The source cannot: QEMU does not start it (ppcreplay: input error, exit 3).
     c("power7", "power8", "pseries-5.2", Some("power8")),
     c("power7", "power9", "pseries-2.11", Some("power9")),
+    // cap-htm (TCG never provides TM). Without cap-htm=off pseries-2.11 and
+    // older refuse to start; `--cap-htm on` is the same input error.
+    cap("power8", "power8", "pseries-2.11", None, Cap::ImplicitOn),
+    cap("power10", "power9", "pseries-2.7", None, Cap::ImplicitOn),
+    cap("power9", "power9", "pseries-2.10", None, Cap::Default),
+    cap("power9", "power9", "pseries-7.2", None, Cap::On),
+    // The default is forced off when the CPU cannot run ISA 2.07 under
+    // max-cpu-compat: POWER7, POWER8 with max-cpu-compat=power7 start.
+    cap("power7", "power7", "pseries-2.11", None, Cap::Default),
+    cap(
+        "power8",
+        "power8",
+        "pseries-2.11",
+        Some("power7"),
+        Cap::Default,
+    ),
+    cap(
+        "power7",
+        "power8",
+        "pseries-2.10",
+        Some("power7"),
+        Cap::Default,
+    ),
+    // ... so a POWER7 source starts and a POWER8 destination does not.
+    cap("power7", "power8", "pseries-2.11", None, Cap::Default),
+    // pseries-2.12 and newer default to off.
+    cap("power9", "power9", "pseries-3.0", None, Cap::Default),
 ];
 
 /// What QEMU did with a case.
@@ -190,6 +256,8 @@ struct Verdict {
     exit: i32,
     /// The JSON `rule` (exit 0/1) or the error line (exit 3).
     detail: String,
+    /// The JSON `reason` (exit 0/1) or the error line (exit 3).
+    text: String,
 }
 
 // ---------------------------------------------------------------------------
@@ -352,8 +420,10 @@ fn qemu_args(case: &Case, cpu: &str) -> Vec<String> {
     if let Some(compat) = case.compat {
         m.push_str(&format!(",max-cpu-compat={compat}"));
     }
-    if machine_version(case.machine) <= (2, 11) {
-        m.push_str(",cap-htm=off");
+    match case.cap {
+        Cap::Auto if machine_version(case.machine) <= (2, 11) => m.push_str(",cap-htm=off"),
+        Cap::On => m.push_str(",cap-htm=on"),
+        Cap::Auto | Cap::Default | Cap::ImplicitOn => {}
     }
     [
         "-M",
@@ -425,20 +495,33 @@ fn run_ppcreplay(case: &Case) -> Verdict {
     if let Some(compat) = case.compat {
         cmd.args(["--max-cpu-compat", compat]);
     }
+    match case.cap {
+        Cap::Auto => {}
+        Cap::Default => {
+            cmd.args(["--cap-htm", "default"]);
+        }
+        Cap::On | Cap::ImplicitOn => {
+            cmd.args(["--cap-htm", "on"]);
+        }
+    }
     let out = cmd.arg("--json").output().expect("run ppcreplay");
     let exit = out.status.code().unwrap_or(-1);
-    let detail = if exit == 0 || exit == 1 {
+    let (detail, text) = if exit == 0 || exit == 1 {
         let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
             panic!(
                 "{case:?}: ppcreplay --json printed no JSON ({e}): {}",
                 String::from_utf8_lossy(&out.stdout)
             )
         });
-        v["rule"].as_str().unwrap_or("?").to_string()
+        (
+            v["rule"].as_str().unwrap_or("?").to_string(),
+            v["reason"].as_str().unwrap_or("?").to_string(),
+        )
     } else {
-        String::from_utf8_lossy(&out.stderr).trim().to_string()
+        let e = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        (e.clone(), e)
     };
-    Verdict { exit, detail }
+    Verdict { exit, detail, text }
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -498,7 +581,14 @@ fn verdict_only_agrees_with_qemu_7_2_on_every_sampled_case() {
             // A destination that refuses to start is ppcreplay's
             // destination-refuses-to-start rule, and only that.
             && matches!(q, QemuResult::DstRefusedToStart(_))
-                == (p.detail == "destination-refuses-to-start");
+                == (p.detail == "destination-refuses-to-start")
+            // A cap-htm refusal carries QEMU's own words (error / hint).
+            && (case.cap == Cap::Auto
+                || !matches!(
+                    q,
+                    QemuResult::SrcRefusedToStart(_) | QemuResult::DstRefusedToStart(_)
+                )
+                || p.text.contains(q.message()));
         table.push_str(&format!(
             "{:<3} {:<12} {:<12} {:<17} {:<8} {:<30} {:<5} {:<30} {}{}\n",
             i,

@@ -358,23 +358,17 @@ pub fn set_compat(
 }
 
 /// Whether a facility is available to a problem-state guest on `model` at
-/// effective level `level` under PCR value `pcr`: the one rule the
-/// interpreter (through MSR[TM] and the PCR it reads), the SPR gating and the
-/// migration harness's "facility missing" classification share.
+/// effective level `level` under PCR value `pcr`, with `kernel_tm` the guest
+/// kernel's transactional-memory enable: the one rule the interpreter
+/// (through MSR[TM] and the PCR it reads, see [`tm_msr`]), the SPR gating and
+/// the migration harness's "facility missing" classification share.
 ///
 /// - Vector: off under PCR[VEC_DIS] (POWER7 in power6 mode; facts §4.4/§5).
 /// - VSX: ISA 2.06+, off under PCR[VSX_DIS].
-/// - Transactional memory: the model's Linux must enable it
-///   ([`CpuModel::has_tm`]: POWER8/POWER9), the level must be 2.07+, and
-///   PCR[TM_DIS] must be clear. PCR[TM_DIS] is only in POWER8's `pcr_mask`
-///   (facts §3.2), so POWER8 in power7/power7+/power6 mode loses TM while
-///   POWER9 in power7 mode keeps the PCR bit clear — its TM is then gated by
-///   the 2.06 level instead. The exact ISA effect of TM_DIS (illegal
-///   instruction vs. `tbegin.` failing) is UNVERIFIED (isa-facts.md §4): it is
-///   modelled as the instruction being unavailable (SIGILL), as for
-///   VEC_DIS/VSX_DIS and for a kernel without TM.
+/// - Transactional memory: [`tm_available`].
 /// - MMA: ISA 3.1 (QEMU has no PCR bit for it; facts §5).
 pub fn facility_available(
+    kernel_tm: bool,
     model: &CpuModel,
     level: IsaLevel,
     pcr: u64,
@@ -385,9 +379,56 @@ pub fn facility_available(
         Facility::Base | Facility::Fp | Facility::Dfp => true,
         Facility::Vmx => pcr & VEC_DIS == 0,
         Facility::Vsx => level >= IsaLevel::V2_06 && pcr & VSX_DIS == 0,
-        Facility::Tm => model.has_tm && level >= IsaLevel::V2_07 && pcr & TM_DIS == 0,
+        Facility::Tm => tm_available(kernel_tm, model, level, pcr),
         Facility::Mma => level >= IsaLevel::V3_1,
     }
+}
+
+/// Whether a problem-state guest can use transactional memory: the guest
+/// kernel enabled it (`kernel_tm`) AND the hardware has it
+/// ([`CpuModel::has_tm`]: POWER8/POWER9) AND the level is 2.07+ AND PCR[TM_DIS]
+/// is clear.
+///
+/// - `kernel_tm` is the guest's own decision, taken once at boot: a pseries
+///   Linux enables TM iff QEMU advertised it in `ibm,pa-features` (byte 24,
+///   bit 0x80) — with cap-htm on from QEMU 2.12, before that under KVM iff
+///   `kvmppc_has_cap_htm()` (see `migration::policy::CapHtmSide`). It travels
+///   with the guest when it migrates; the hardware still decides, so a
+///   TM-enabled guest landing on a POWER7/POWER10 gets SIGILL there. `run` and
+///   `record` (no machine) pass `model.has_tm`, as qemu-user's reset does.
+/// - PCR[TM_DIS] is only in POWER8's `pcr_mask` (facts §3.2), so POWER8 in
+///   power7/power7+/power6 mode loses TM while POWER9 in power7 mode keeps the
+///   PCR bit clear — its TM is then gated by the 2.06 level instead. The exact
+///   ISA effect of TM_DIS (illegal instruction vs. `tbegin.` failing) is
+///   UNVERIFIED (isa-facts.md §4): it is modelled as the instruction being
+///   unavailable (SIGILL), as for VEC_DIS/VSX_DIS and for a kernel without TM.
+pub fn tm_available(kernel_tm: bool, model: &CpuModel, level: IsaLevel, pcr: u64) -> bool {
+    tm_msr(kernel_tm, model) && level >= IsaLevel::V2_07 && pcr & TM_DIS == 0
+}
+
+/// The MSR[TM] a running CPU of `model` holds when the guest kernel's TM
+/// enable is `kernel_tm`: set only when the kernel enabled TM and the
+/// hardware has it.
+///
+/// Why the hardware is folded into the MSR: the engines (interpreter and JIT)
+/// see the architected state, level and PCR, not the model, so the half of
+/// [`tm_available`] that depends on the model is applied wherever a CPU is
+/// given a model (`Cpu::new`, the migration harness's start and resume,
+/// `migration::stream::restore`). The interpreter's check
+/// (`exec::interp::tm::tm_enabled`: MSR[TM] and PCR[TM_DIS] clear, with the
+/// 2.07 level checked by the decoder from the row) then equals
+/// [`tm_available`].
+pub fn tm_msr(kernel_tm: bool, model: &CpuModel) -> bool {
+    kernel_tm && model.has_tm
+}
+
+/// QEMU's `ppc_type_check_compat(cputype, LOGICAL_2_07, 0, max_compat_pvr)`
+/// (facts §4.3 with range [0, max]): can a `model` CPU run ISA 2.07 under
+/// `max-cpu-compat` `max` (0 = unset) in QEMU `qemu`? POWER7 never can, POWER8
+/// and newer unless `max` is older than power8. `default_caps_with_cpu`
+/// (hw/ppc/spapr_caps.c) forces the cap-htm default off when this is false.
+pub fn runs_2_07(model: &CpuModel, max: u32, qemu: QemuVersion) -> bool {
+    supports(model, 0x0F00_0004, 0, max, qemu)
 }
 
 #[cfg(test)]
@@ -481,6 +522,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(e, "Unknown compatibility PVR 0x0f000009");
+    }
+
+    #[test]
+    fn tm_needs_the_kernels_enable_and_the_hardware() {
+        use crate::isa::Facility::Tm;
+        let p9 = find_model("power9").unwrap();
+        let p10 = find_model("power10").unwrap();
+        assert!(facility_available(true, p9, IsaLevel::V3_0, 0, Tm));
+        // A kernel that was not offered TM (cap-htm off) never enables it.
+        assert!(!facility_available(false, p9, IsaLevel::V3_0, 0, Tm));
+        // A TM-enabled guest on hardware without TM.
+        assert!(!facility_available(true, p10, IsaLevel::V3_0, 0, Tm));
+        // POWER8 in power7 mode: PCR[TM_DIS] (facts §4.4).
+        let p8 = find_model("power8").unwrap();
+        assert!(!facility_available(
+            true,
+            p8,
+            IsaLevel::V2_06,
+            TM_DIS | COMPAT_2_06,
+            Tm
+        ));
+        assert!(tm_msr(true, p9) && !tm_msr(true, p10) && !tm_msr(false, p9));
+    }
+
+    #[test]
+    fn isa_2_07_under_max_cpu_compat_follows_ppc_type_check_compat() {
+        let q = QemuVersion::new(7, 2);
+        let m = |n| find_model(n).unwrap();
+        assert!(!runs_2_07(m("power7"), 0, q));
+        assert!(runs_2_07(m("power8"), 0, q));
+        assert!(runs_2_07(m("power8"), 0x0F00_0004, q));
+        assert!(!runs_2_07(m("power8"), 0x0F00_0003, q), "max power7");
+        assert!(runs_2_07(m("power10"), 0x0F00_0005, q));
     }
 
     #[test]

@@ -67,10 +67,16 @@ pub struct CpuModel {
     /// illegal instruction (SIGILL) here; what real POWER10 silicon does with
     /// `tbegin.` is UNVERIFIED.
     ///
-    /// Not modelled: cap-htm itself. QEMU's pseries machines default to
-    /// cap-htm=off from pseries-2.12 (base class `SPAPR_CAP_HTM = OFF`;
-    /// pseries-2.11 and older set it on), so a guest on a current machine type
-    /// gets no TM even on POWER8/POWER9; here POWER8/POWER9 always have it.
+    /// This is the hardware half of the rule
+    /// ([`crate::cpu::compat::tm_available`]); the other half is the guest
+    /// kernel's enable. `run`/`record` (qemu-user semantics) enable TM iff
+    /// `has_tm`. A pseries guest is offered TM only with the machine's cap-htm
+    /// on (QEMU 2.12+: default on up to pseries-2.11, off from pseries-2.12)
+    /// or, before 2.12, under KVM on a TM host — see
+    /// `migration::policy::CapHtmSide`. It is also what KVM_CAP_PPC_HTM says
+    /// for a host of this model (Linux arch/powerpc/kvm/powerpc.c: true with
+    /// PPC_FEATURE2_HTM or, under KVM-HV, CPU_FTR_P9_TM_HV_ASSIST), which
+    /// decides whether a KVM-HV QEMU with cap-htm=on starts.
     pub has_tm: bool,
     /// Whether QEMU's model has PPC2_TM in `insns_flags2` (target/ppc/cpu_init.c):
     /// POWER8, POWER9 and also POWER10 (measured: qemu-ppc64le 7.2

@@ -78,7 +78,9 @@ pub static USER_SPRS: &[UserSpr] = &[
     // Transactional memory SPRs (ISA 2.07 Book II §5.3). QEMU registers them
     // with user access from POWER8 (`register_power8_tm_sprs`; measured: RW
     // on power8/power9/power10, SIGILL on power7). Available only with the
-    // TM facility: not on POWER10 under Linux, not under PCR[TM_DIS].
+    // TM facility (compat::tm_available): not on POWER10, not under
+    // PCR[TM_DIS], not for a pseries guest whose kernel was not offered TM
+    // (cap-htm off).
     rw(128, "TFHAR", V2_07, Tm),
     rw(129, "TFIAR", V2_07, Tm),
     rw(130, "TEXASR", V2_07, Tm),

@@ -235,6 +235,12 @@ pub struct CpuConfig {
     pub compat: ActiveCompat,
     /// PVR the guest sees (`mfspr rD,PVR`, emulated by Linux).
     pub pvr: u32,
+    /// The guest kernel enabled transactional memory at boot (QEMU offered it
+    /// on the source: [`crate::migration::policy::CapHtmSide::advertises`]).
+    /// The guest keeps it when it moves, so a destination runs with the
+    /// source's value; the hardware still decides
+    /// ([`crate::cpu::compat::tm_available`]).
+    pub kernel_tm: bool,
 }
 
 impl CpuConfig {
@@ -246,6 +252,25 @@ impl CpuConfig {
             format!("{} mode (PCR {:#x})", self.compat.name(), self.compat.pcr)
         };
         format!("{} in {mode}, PVR {:#010x}", self.model.name, self.pvr)
+    }
+
+    /// Whether TM instructions work in this configuration.
+    pub fn tm(&self) -> bool {
+        crate::cpu::compat::tm_available(
+            self.kernel_tm,
+            self.model,
+            self.compat.level,
+            self.compat.pcr,
+        )
+    }
+
+    /// The MSR[TM] a CPU of this configuration runs with
+    /// ([`crate::cpu::compat::tm_msr`]).
+    fn set_msr_tm(&self, m: &mut Machine) {
+        m.cpu.state.msr &= !crate::cpu::msr::TM;
+        if crate::cpu::compat::tm_msr(self.kernel_tm, self.model) {
+            m.cpu.state.msr |= crate::cpu::msr::TM;
+        }
     }
 }
 
@@ -383,10 +408,11 @@ pub struct Harness<'a> {
 /// How a run ended: exit and output digest.
 pub type RunEnd = (RunExit, String);
 
-/// How a run from the start executes: (model, level, PCR, PVR). The model is
-/// part of the key because it decides more than the PVR (its facilities:
-/// POWER10 has no TM whatever its PCR).
-pub type StartKey = (&'static str, IsaLevel, u64, u32);
+/// How a run from the start executes: (model, level, PCR, PVR, guest kernel
+/// TM enable). The model is part of the key because it decides more than the
+/// PVR (its facilities: POWER10 has no TM whatever its PCR), and so is the
+/// kernel's TM enable (a POWER9 guest booted with cap-htm=off has no TM).
+pub type StartKey = (&'static str, IsaLevel, u64, u32, bool);
 
 /// Digests taken per continuation (the search window is the gap between two).
 const DIGESTS_PER_RUN: u64 = 16;
@@ -446,6 +472,8 @@ impl<'a> Harness<'a> {
             &opts,
         )?;
         m.cpu.state.pvr = cfg.pvr;
+        // The guest kernel's TM enable (Cpu::new assumed `run`'s: the model's).
+        cfg.set_msr_tm(&mut m);
         Ok((m, env))
     }
 
@@ -539,11 +567,9 @@ impl<'a> Harness<'a> {
         m.cpu.model = cfg.model;
         m.cpu.level = cfg.compat.level;
         m.cpu.state.pcr = cfg.compat.pcr;
-        // MSR[TM] is the destination platform's TM enable, not the source's.
-        m.cpu.state.msr &= !crate::cpu::msr::TM;
-        if cfg.model.has_tm {
-            m.cpu.state.msr |= crate::cpu::msr::TM;
-        }
+        // MSR[TM]: the guest kernel's TM enable (it travels with the guest:
+        // `cfg.kernel_tm` is the source's) on this configuration's hardware.
+        cfg.set_msr_tm(&mut m);
         m.cpu.state.pvr = cfg.pvr;
         Ok((m, self.env_at(&cp.stream)))
     }
@@ -748,7 +774,13 @@ impl<'a> Harness<'a> {
     }
 
     fn end_memo(&self, c: &CpuConfig) -> Option<RunEnd> {
-        let k = (c.model.name, c.compat.level, c.compat.pcr, c.pvr);
+        let k = (
+            c.model.name,
+            c.compat.level,
+            c.compat.pcr,
+            c.pvr,
+            c.kernel_tm,
+        );
         if let Some((_, v)) = self.starts.borrow().iter().find(|(x, _)| *x == k) {
             return v.clone();
         }
@@ -783,7 +815,13 @@ impl<'a> Harness<'a> {
         // (below), whatever its facility.
         if let Some((f, lvl)) = insn_facility(word, prefix) {
             let has = |c: &CpuConfig| {
-                crate::cpu::compat::facility_available(c.model, c.compat.level, c.compat.pcr, f)
+                crate::cpu::compat::facility_available(
+                    c.kernel_tm,
+                    c.model,
+                    c.compat.level,
+                    c.compat.pcr,
+                    f,
+                )
             };
             if lvl <= dst.compat.level && has(src) && !has(dst) {
                 return Ok((
@@ -847,7 +885,11 @@ pub fn hide_xer32(a: &CpuConfig, b: &CpuConfig) -> bool {
 
 fn comparable(s: &crate::cpu::ArchState, hide32: bool) -> crate::cpu::ArchState {
     let mut c = s.clone();
-    // MSR[TM] is each side's platform TM enable (as in the canonical bytes).
+    // MSR[TM] is not architected program state (as in the canonical bytes):
+    // it is the kernel's enable on each side's hardware. Both sides carry the
+    // same kernel enable (CpuConfig::kernel_tm), so it differs only where the
+    // hardware does — and that shows in what the program does (the first TM
+    // instruction faults on one side: facility-missing), not in a register.
     c.msr &= !crate::cpu::msr::TM;
     if hide32 {
         c.xer_ov32 = 0;
@@ -929,6 +971,9 @@ pub fn source_config(setup: &Setup, kernel: Option<&str>) -> Result<CpuConfig, H
         model: setup.src,
         compat: r.compat,
         pvr: model_pvr(setup.src, setup.src_qemu),
+        // QEMU offers TM in ibm,pa-features per the source's cap-htm and the
+        // compat mode CAS chose; the kernel decides once, at boot.
+        kernel_tm: setup.src_htm.advertises(r.compat.level),
     })
 }
 
@@ -943,6 +988,7 @@ pub fn destination_config(setup: &Setup, src: &CpuConfig, v: &Verdict) -> CpuCon
         model: setup.dst,
         compat,
         pvr: v.post_load_pvr.unwrap_or(src.pvr),
+        kernel_tm: src.kernel_tm,
     }
 }
 

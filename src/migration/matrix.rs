@@ -24,7 +24,9 @@ use crate::migration::harness::{
     destination_config, hide_xer32, source_config, At, Checkpoint, Continuation, CpuConfig,
     EngineFactory, Guest, Harness, HarnessError, Outcome, SourceEnd,
 };
-use crate::migration::policy::{decide_with, resolve, PolicyKind, Request, Setup};
+use crate::migration::policy::{
+    decide_with, resolve, CapHtmArg, CapHtmSide, PolicyKind, Request, Setup,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -49,6 +51,10 @@ pub struct MatrixSpec {
     /// On-disk memo of guest runs: directory and salt (identifies the
     /// engine build: a rebuilt binary never reuses older results).
     pub cache: Option<(std::path::PathBuf, [u8; 32])>,
+    /// `-machine cap-htm=` of every cell (`None`: each machine type's
+    /// default, assumed off where TCG refuses it — see
+    /// [`crate::migration::policy::CapHtmSide`]).
+    pub cap_htm: Option<CapHtmArg>,
 }
 
 /// The default machine types: one per era of migration flags from 2.8 on
@@ -82,6 +88,7 @@ impl MatrixSpec {
             at: At::Percent(50.0),
             max_insns: 20_000_000_000,
             cache: None,
+            cap_htm: None,
         }
     }
 
@@ -262,6 +269,7 @@ fn plan(spec: &MatrixSpec) -> (Vec<Plan>, Vec<Refused>) {
                         qemu: q.as_deref(),
                         src_qemu: None,
                         kvm_hv: false,
+                        cap_htm: spec.cap_htm,
                     });
                     let refuse = |reason: String| Refused {
                         machine: machine.name.clone(),
@@ -315,7 +323,9 @@ fn plan(spec: &MatrixSpec) -> (Vec<Plan>, Vec<Refused>) {
 /// `None` PVR = any. The facility set is part of the key because it is a
 /// property of the model as well as of the PCR (POWER10 has no transactional
 /// memory whatever its PCR), so two configurations with equal level and PCR
-/// may still run a guest differently.
+/// may still run a guest differently — and TM also needs the guest kernel's
+/// enable ([`CpuConfig::kernel_tm`], from cap-htm), which the TM bit of the
+/// facility set carries.
 type ExecKey = (IsaLevel, u64, u8, Option<u32>);
 
 fn key(c: &CpuConfig, pvr: bool) -> ExecKey {
@@ -324,7 +334,13 @@ fn key(c: &CpuConfig, pvr: bool) -> ExecKey {
         .iter()
         .enumerate()
         .filter(|(_, &f)| {
-            crate::cpu::compat::facility_available(c.model, c.compat.level, c.compat.pcr, f)
+            crate::cpu::compat::facility_available(
+                c.kernel_tm,
+                c.model,
+                c.compat.level,
+                c.compat.pcr,
+                f,
+            )
         })
         .fold(0u8, |m, (i, _)| m | 1 << i);
     (
@@ -445,6 +461,8 @@ impl GuestRuns {
                 dst_qemu: QemuVersion::NEWEST,
                 max_compat: None,
                 accel: crate::migration::policy::Accel::Tcg,
+                src_htm: CapHtmSide::off(QemuVersion::NEWEST),
+                dst_htm: CapHtmSide::off(QemuVersion::NEWEST),
             };
             let at = at.resolve(end.icount)?;
             let cp = h.checkpoint(&setup, src, at)?;

@@ -21,12 +21,21 @@
 //! [`decide`] evaluates a policy for a [`Setup`] the way `--verdict-only` defines
 //! it: a freshly started, paused QEMU pair with the same machine options on both
 //! sides; the compat mode is `max-cpu-compat` set at machine reset (no CAS ran).
+//!
+//! The spapr capability `cap-htm` (QEMU 2.12+, [`CapHtmSide`]) is part of the
+//! machine options: a side whose cap-htm is on but whose accelerator cannot
+//! provide transactional memory (TCG; KVM-HV on a host without TM) does not
+//! start — an input error for the source, a reject for the destination. It
+//! also decides whether the guest kernel gets TM at all, which the harness
+//! carries with the guest ([`crate::migration::harness::CpuConfig::kernel_tm`]).
 
 use crate::cpu::compat::{
-    compat_by_pvr, find_compat, set_compat, ActiveCompat, CompatError, CompatMode, QemuVersion,
+    compat_by_pvr, find_compat, runs_2_07, set_compat, ActiveCompat, CompatError, CompatMode,
+    QemuVersion,
 };
 use crate::cpu::models::{CpuModel, Family};
 use crate::cpu::{find_model, MODELS};
+use crate::isa::IsaLevel;
 use crate::machine::pseries::{find_machine, profile_for, MachineError, MachineType};
 use serde::Serialize;
 use std::fmt;
@@ -817,6 +826,239 @@ pub fn pvr_match(family: Family, class_pvr: u32, pvr: u32, q: QemuVersion) -> bo
 }
 
 // ---------------------------------------------------------------------------
+// The spapr capability cap-htm (transactional memory)
+// ---------------------------------------------------------------------------
+
+/// `--cap-htm`: the `-machine cap-htm=` option given to both sides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CapHtmArg {
+    /// `cap-htm=on`.
+    On,
+    /// `cap-htm=off`.
+    Off,
+    /// No option at all, exactly as QEMU takes it: the machine default, with
+    /// no assumption (under TCG a default of on then refuses to start).
+    Default,
+}
+
+impl CapHtmArg {
+    /// Parses `on`, `off` or `default`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "on" | "true" | "yes" => Some(CapHtmArg::On),
+            "off" | "false" | "no" => Some(CapHtmArg::Off),
+            "default" => Some(CapHtmArg::Default),
+            _ => None,
+        }
+    }
+}
+
+/// Where one side's effective cap-htm came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CapHtmOrigin {
+    /// QEMU < 2.12: no spapr capabilities. TM is advertised to the guest iff
+    /// KVM runs it on a host with TM (`kvmppc_has_cap_htm()`, never under
+    /// TCG) and nothing about TM is checked on migration.
+    NoCap,
+    /// Given on the command line.
+    Explicit,
+    /// The machine type's default.
+    MachineDefault,
+    /// The machine type's default (on) forced off because the CPU cannot run
+    /// ISA 2.07 under max-cpu-compat (`default_caps_with_cpu`).
+    ForcedOff,
+    /// The machine type's default (on) assumed off: QEMU's TCG refuses
+    /// cap-htm=on, and its hint is to append `-machine cap-htm=off` — what a
+    /// user of pseries-2.11 and older under TCG must do (on both sides).
+    AssumedOff,
+}
+
+/// One side's spapr capability `cap-htm` (hw/ppc/spapr_caps.c), resolved as
+/// QEMU does at machine reset.
+///
+/// Facts (read in QEMU's source; facts file §2 has only the 2.11 default):
+/// - QEMU 2.12 made TM a machine capability (D. Gibson's spapr capabilities
+///   series; an intermediate version with `cap_htm_allow` and the same
+///   messages was read; the introducing commit hash is UNVERIFIED). Machine defaults:
+///   the base class sets `SPAPR_CAP_HTM` off; `spapr_machine_2_11_class_options`
+///   sets it on, so pseries-2.11 and older (all inheriting from it) default
+///   to on, pseries-2.12 and newer (also 2.12-sxxm) to off.
+/// - `default_caps_with_cpu`: the default is forced off when
+///   `!ppc_type_check_compat(cputype, CPU_POWERPC_LOGICAL_2_07, 0,
+///   max_compat_pvr)` — POWER7, or POWER8+ with max-cpu-compat older than
+///   power8 ([`runs_2_07`]). An explicit value is never forced.
+/// - `cap_htm_apply` (at every machine reset, before the CPUs enter
+///   max-cpu-compat mode): with the cap on, TCG fails with "No Transactional
+///   Memory support in TCG", KVM without `kvmppc_has_cap_htm()` with "KVM
+///   implementation does not support Transactional Memory" — fatal, QEMU
+///   does not start ([`CapHtmSide::refusal`]). KVM_CAP_PPC_HTM (Linux
+///   arch/powerpc/kvm/powerpc.c) is true with PPC_FEATURE2_HTM or, under
+///   KVM-HV, CPU_FTR_P9_TM_HV_ASSIST: POWER8 and POWER9 hosts, not POWER7
+///   and not POWER10/11 — [`CpuModel::has_tm`].
+/// - The guest is offered TM in `ibm,pa-features` (byte 24, bit 0x80) iff
+///   the cap is on (before 2.12: iff `kvmppc_has_cap_htm()`) and the CPU's
+///   compat mode is 2.07 or newer (only the 2.07/3.00 arrays are longer than
+///   24 bytes: `pa_size > 24`), hw/ppc/spapr.c `spapr_populate_pa_features`
+///   / `spapr_dt_pa_features` — [`CapHtmSide::advertises`].
+/// - Migration (`spapr_caps_post_migration`): the source sends
+///   `spapr/cap/htm` only when the value was given on its command line and
+///   differs from its default; the destination takes its OWN CPU type's
+///   default for anything not sent and fails with "cap-htm higher level (%d)
+///   in incoming stream than on destination (%d)" when the source's is
+///   higher. With the same options on both sides (what this tool models) an
+///   explicit value is equal on both sides, and an implicit one is never
+///   sent — so this check cannot fire; only `cap_htm_apply` on the
+///   destination can (a destination that cannot provide TM refuses to start).
+///   Not modelled: per-side differing options, which the CLI cannot express.
+/// - Messages: 2.12–4.1 "…, try cap-htm=off"; 4.2 (Message-Id
+///   20190812071044.30806-1-daniel@linux.ibm.com) "…, try appending -machine
+///   cap-htm=off"; 5.2 (Greg Kurz's ERRP_GUARD conversion, replacing
+///   ff9feac2a929 in ppc-for-5.2) the error without the hint, then the hint
+///   "Try appending -machine cap-htm=off" on its own line (QEMU 7.2 measured:
+///   tests/qemu_system_oracle.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CapHtmSide {
+    /// The effective value (`None`: QEMU < 2.12, no capability).
+    pub value: Option<bool>,
+    /// Where it came from.
+    pub origin: CapHtmOrigin,
+    /// Whether TM can be offered to the guest at all: the cap is on, or
+    /// (before 2.12) KVM-HV on a host with TM.
+    pub tm_allowed: bool,
+    /// Profile of this side (for QEMU's message wording).
+    pub qemu: QemuVersion,
+}
+
+impl CapHtmSide {
+    /// cap-htm=off given explicitly in QEMU `qemu` (≥ 2.12).
+    pub const fn off(qemu: QemuVersion) -> Self {
+        CapHtmSide {
+            value: Some(false),
+            origin: CapHtmOrigin::Explicit,
+            tm_allowed: false,
+            qemu,
+        }
+    }
+
+    /// Resolves one side: `model` under `machine`, max-cpu-compat `max` (0 =
+    /// unset), QEMU `q`, `accel`, and the `-machine cap-htm=` option.
+    pub fn resolve(
+        model: &CpuModel,
+        machine: &MachineType,
+        max: u32,
+        q: QemuVersion,
+        accel: Accel,
+        arg: Option<CapHtmArg>,
+    ) -> Result<Self, VerdictError> {
+        if q < v(2, 12) {
+            if arg.is_some() {
+                return Err(VerdictError::CapHtmNotInQemu { qemu: q });
+            }
+            return Ok(CapHtmSide {
+                value: None,
+                origin: CapHtmOrigin::NoCap,
+                tm_allowed: accel == Accel::KvmHv && model.has_tm,
+                qemu: q,
+            });
+        }
+        let machine_default = machine.version <= v(2, 11);
+        let (value, origin) = match arg {
+            Some(CapHtmArg::On) => (true, CapHtmOrigin::Explicit),
+            Some(CapHtmArg::Off) => (false, CapHtmOrigin::Explicit),
+            _ if machine_default && !runs_2_07(model, max, q) => (false, CapHtmOrigin::ForcedOff),
+            None if machine_default && accel == Accel::Tcg => (false, CapHtmOrigin::AssumedOff),
+            _ => (machine_default, CapHtmOrigin::MachineDefault),
+        };
+        Ok(CapHtmSide {
+            value: Some(value),
+            origin,
+            tm_allowed: value,
+            qemu: q,
+        })
+    }
+
+    /// Whether the guest is offered TM when its CPU runs at `level` (the
+    /// compat mode's, or the model's in raw mode): the guest kernel then
+    /// enables TM at boot ([`crate::cpu::compat::tm_available`]'s `kernel_tm`).
+    pub fn advertises(&self, level: IsaLevel) -> bool {
+        self.tm_allowed && level >= IsaLevel::V2_07
+    }
+
+    /// QEMU's fatal message when this side cannot start: the cap is on and
+    /// the accelerator cannot provide TM (TCG never can; KVM-HV when the host
+    /// `model` has none).
+    pub fn refusal(&self, model: &CpuModel, accel: Accel) -> Option<String> {
+        if self.value != Some(true) {
+            return None;
+        }
+        let error = match accel {
+            Accel::Tcg => "No Transactional Memory support in TCG",
+            Accel::KvmHv if !model.has_tm => {
+                "KVM implementation does not support Transactional Memory"
+            }
+            Accel::KvmHv => return None,
+        };
+        Some(if self.qemu < v(4, 2) {
+            format!("{error}, try cap-htm=off")
+        } else if self.qemu < v(5, 2) {
+            format!("{error}, try appending -machine cap-htm=off")
+        } else {
+            format!("{error} / Try appending -machine cap-htm=off")
+        })
+    }
+
+    /// "on"/"off", or "none" without the capability.
+    pub fn value_name(&self) -> &'static str {
+        match self.value {
+            Some(true) => "on",
+            Some(false) => "off",
+            None => "none",
+        }
+    }
+
+    /// Short text for messages: "on (given)", "off (machine default)", ….
+    pub fn origin_text(&self) -> &'static str {
+        match (self.value, self.origin) {
+            (None, _) => "none (QEMU < 2.12)",
+            (Some(true), CapHtmOrigin::Explicit) => "on (given)",
+            (Some(false), CapHtmOrigin::Explicit) => "off (given)",
+            (Some(true), _) => "on (machine default)",
+            (Some(false), CapHtmOrigin::ForcedOff) => {
+                "off (default forced off: the CPU cannot run ISA 2.07 under max-cpu-compat)"
+            }
+            (Some(false), CapHtmOrigin::AssumedOff) => {
+                "off (assumed: TCG refuses the machine default, on)"
+            }
+            (Some(false), _) => "off (machine default)",
+        }
+    }
+}
+
+/// The note on cap-htm the verdict carries, if any (the TCG assumption, the
+/// pre-2.12 behaviour).
+pub fn cap_htm_note(s: &Setup) -> Option<String> {
+    let sides = [s.src_htm, s.dst_htm];
+    if sides.iter().any(|x| x.origin == CapHtmOrigin::AssumedOff) {
+        return Some(
+            "assumed cap-htm=off: the machine type defaults to cap-htm=on, which QEMU's TCG \
+             refuses to start (\"No Transactional Memory support in TCG\"); pass --cap-htm \
+             default to model QEMU without the option"
+                .to_string(),
+        );
+    }
+    if sides.iter().any(|x| x.value.is_none()) {
+        return Some(
+            "no cap-htm before QEMU 2.12: TM is offered to the guest iff KVM runs it on a host \
+             with TM, and migration checks nothing about it"
+                .to_string(),
+        );
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------
 // Setup (input resolution) and the decision
 // ---------------------------------------------------------------------------
 
@@ -871,6 +1113,29 @@ pub enum VerdictError {
         /// Supported modes.
         supported: String,
     },
+    /// The source QEMU would refuse to start: its cap-htm is on and it cannot
+    /// provide transactional memory (`cap_htm_apply`).
+    #[error("the source would not start: {qemu_msg} ({model}, accel {accel}, QEMU {qemu}, {machine}: cap-htm {origin})")]
+    SourceRefusesCapHtm {
+        /// QEMU's message (with its hint).
+        qemu_msg: String,
+        /// Source model.
+        model: &'static str,
+        /// Accelerator name.
+        accel: &'static str,
+        /// Profile.
+        qemu: QemuVersion,
+        /// Machine type.
+        machine: String,
+        /// Where the value came from ("on (given)", "on (machine default)").
+        origin: &'static str,
+    },
+    /// `--cap-htm` with a QEMU that has no spapr capabilities (< 2.12).
+    #[error("-machine cap-htm: QEMU {qemu} has no cap-htm machine property (spapr capabilities arrived in QEMU 2.12); drop --cap-htm or pick a newer --qemu/--src-qemu")]
+    CapHtmNotInQemu {
+        /// Profile.
+        qemu: QemuVersion,
+    },
     /// Unknown policy name.
     #[error("unknown policy `{0}`; policies: exact-pvr, insn-flags, ignore-pvr, pvr-match-or-compat, all")]
     UnknownPolicy(String),
@@ -905,6 +1170,9 @@ pub struct Request<'a> {
     pub src_qemu: Option<&'a str>,
     /// KVM-HV instead of TCG.
     pub kvm_hv: bool,
+    /// `-machine cap-htm=` of both sides (`None`: not given — the machine
+    /// default, assumed off where TCG would refuse it; see [`CapHtmSide`]).
+    pub cap_htm: Option<CapHtmArg>,
 }
 
 /// A resolved migration pair.
@@ -924,6 +1192,11 @@ pub struct Setup {
     pub max_compat: Option<&'static CompatMode>,
     /// Accelerator.
     pub accel: Accel,
+    /// The source's effective cap-htm (resolved against the source model).
+    pub src_htm: CapHtmSide,
+    /// The destination's effective cap-htm (resolved against the destination
+    /// model: the defaults depend on the CPU type, `default_caps_with_cpu`).
+    pub dst_htm: CapHtmSide,
 }
 
 fn parse_qemu(s: &str) -> Result<QemuVersion, VerdictError> {
@@ -960,6 +1233,27 @@ pub fn resolve(r: &Request<'_>) -> Result<Setup, VerdictError> {
                 });
             }
         }
+    }
+    let accel = if r.kvm_hv { Accel::KvmHv } else { Accel::Tcg };
+    let mc = max_compat.map_or(0, |m| m.pvr);
+    let src_htm = CapHtmSide::resolve(src, &machine, mc, src_qemu, accel, r.cap_htm)?;
+    let dst_htm = CapHtmSide::resolve(dst, &machine, mc, dst_qemu, accel, r.cap_htm)?;
+    // hw/ppc/spapr.c `spapr_machine_reset` applies the caps
+    // (`spapr_caps_apply`) before it puts the CPUs in max-cpu-compat mode
+    // (`ppc_init_compat_all`), so a refused cap-htm is what QEMU reports first
+    // (the order of the two checks is read from that function; whether an
+    // earlier, init-time compat check exists in some release is UNVERIFIED).
+    if let Some(msg) = src_htm.refusal(src, accel) {
+        return Err(VerdictError::SourceRefusesCapHtm {
+            qemu_msg: msg,
+            model: src.name,
+            accel: accel.name(),
+            qemu: src_qemu,
+            machine: machine.name.clone(),
+            origin: src_htm.origin_text(),
+        });
+    }
+    if let Some(mc) = max_compat {
         // The source sets max-cpu-compat at reset: unsupported is fatal there.
         if let Err(e) = set_compat(src, mc.pvr, src_qemu) {
             return Err(VerdictError::SourceRefusesToStart {
@@ -982,7 +1276,9 @@ pub fn resolve(r: &Request<'_>) -> Result<Setup, VerdictError> {
         src_qemu,
         dst_qemu,
         max_compat,
-        accel: if r.kvm_hv { Accel::KvmHv } else { Accel::Tcg },
+        accel,
+        src_htm,
+        dst_htm,
     })
 }
 
@@ -1002,8 +1298,9 @@ pub fn default_policy(dst_qemu: QemuVersion) -> PolicyKind {
 }
 
 /// Decides `policy` for `s` as `--verdict-only` defines it (facts §9): the
-/// destination must start (its CPU must run `max-cpu-compat`, §4.5), the stream
-/// must parse (§9 step 1), then the policy's rule.
+/// destination must start (it must provide transactional memory when its
+/// cap-htm is on, [`CapHtmSide::refusal`]; its CPU must run `max-cpu-compat`,
+/// §4.5), the stream must parse (§9 step 1), then the policy's rule.
 pub fn decide(s: &Setup, policy: PolicyKind) -> Verdict {
     decide_with(s, policy, s.max_compat.map_or(0, |m| m.pvr))
 }
@@ -1013,6 +1310,21 @@ pub fn decide(s: &Setup, policy: PolicyKind) -> Verdict {
 /// by CAS; [`decide`] is the case of a paused guest (the reset value).
 pub fn decide_with(s: &Setup, policy: PolicyKind, src_compat: u32) -> Verdict {
     let c = s.max_compat.map_or(0, |m| m.pvr);
+    // Machine reset applies the caps before max-cpu-compat (see `resolve`).
+    if let Some(msg) = s.dst_htm.refusal(s.dst, s.accel) {
+        return reject(
+            policy,
+            Rule::DestinationRefusesToStart,
+            format!(
+                "{msg} (the destination {} under {} cannot provide transactional memory with \
+                 cap-htm {}, and refuses to start)",
+                s.dst.name,
+                s.accel.name(),
+                s.dst_htm.origin_text()
+            ),
+            c,
+        );
+    }
     if let Some(mc) = s.max_compat {
         if let Err(e) = set_compat(s.dst, mc.pvr, s.dst_qemu) {
             return reject(
@@ -1102,6 +1414,46 @@ pub struct SideJson {
     pub qemu: String,
 }
 
+/// cap-htm of both sides in the JSON report.
+#[derive(Clone, Debug, Serialize)]
+pub struct CapHtmJson {
+    /// The source's effective value: "on", "off", or "none" (QEMU < 2.12).
+    pub source: &'static str,
+    /// The destination's.
+    pub destination: &'static str,
+    /// Where the source's value came from.
+    pub source_origin: CapHtmOrigin,
+    /// Where the destination's came from.
+    pub destination_origin: CapHtmOrigin,
+    /// Whether the guest kernel is offered TM on the source (and so enables
+    /// it at boot and keeps it across the migration): at machine reset for
+    /// `--verdict-only`, after CAS for a run.
+    pub guest_tm: bool,
+    /// The assumption made, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl CapHtmJson {
+    /// For `s`, with the source CPU at `level`.
+    pub fn new(s: &Setup, level: IsaLevel) -> Self {
+        CapHtmJson {
+            source: s.src_htm.value_name(),
+            destination: s.dst_htm.value_name(),
+            source_origin: s.src_htm.origin,
+            destination_origin: s.dst_htm.origin,
+            guest_tm: s.src_htm.advertises(level),
+            note: cap_htm_note(s),
+        }
+    }
+}
+
+/// The source CPU's level at machine reset (max-cpu-compat, no CAS).
+pub fn reset_level(s: &Setup) -> IsaLevel {
+    let c = s.max_compat.map_or(0, |m| m.pvr);
+    set_compat(s.src, c, s.src_qemu).map_or(s.src.level, |a| a.level)
+}
+
 /// The `migrate --verdict-only --json` object.
 #[derive(Clone, Debug, Serialize)]
 pub struct MigrateJson {
@@ -1115,6 +1467,8 @@ pub struct MigrateJson {
     pub max_cpu_compat: Option<&'static str>,
     /// Accelerator.
     pub accel: Accel,
+    /// The spapr capability cap-htm (transactional memory) of both sides.
+    pub cap_htm: CapHtmJson,
     /// The policy QEMU would apply.
     pub default_policy: PolicyKind,
     /// The verdict of the selected policy (flattened).
@@ -1143,6 +1497,7 @@ pub fn migrate_json(s: &Setup, primary: &Verdict, all: Option<&[Verdict]>) -> Mi
         machine: s.machine.name.clone(),
         max_cpu_compat: s.max_compat.map(|m| m.name),
         accel: s.accel,
+        cap_htm: CapHtmJson::new(s, reset_level(s)),
         default_policy: default_policy(s.dst_qemu),
         verdict: primary.into(),
         verdicts: all.map(|a| a.iter().map(VerdictJson::from).collect()),
@@ -1154,7 +1509,7 @@ pub fn migrate_json(s: &Setup, primary: &Verdict, all: Option<&[Verdict]>) -> Mi
 pub fn verdict_text(s: &Setup, v: &Verdict) -> String {
     let dflt = default_policy(s.dst_qemu);
     format!(
-        "verdict:  {}\npolicy:   {} ({}{})\nrule:     {}\nreason:   {}\ncompat:   {} (max-cpu-compat {}; applied at machine reset, no CAS in --verdict-only)\npvr:      {} → {}, after load {}\nprofile:  source QEMU {}, destination QEMU {}, {}, accel {}\n",
+        "verdict:  {}\npolicy:   {} ({}{})\nrule:     {}\nreason:   {}\ncompat:   {} (max-cpu-compat {}; applied at machine reset, no CAS in --verdict-only)\npvr:      {} → {}, after load {}\nprofile:  source QEMU {}, destination QEMU {}, {}, accel {}\n{}",
         if v.accepted { "ACCEPT" } else { "REJECT" },
         v.policy,
         v.policy.era(),
@@ -1173,8 +1528,36 @@ pub fn verdict_text(s: &Setup, v: &Verdict) -> String {
         s.src_qemu,
         s.dst_qemu,
         s.machine.name,
-        s.accel.name()
+        s.accel.name(),
+        cap_htm_text(s, s.src_htm.advertises(reset_level(s)))
     )
+}
+
+/// The `cap-htm:` line(s) of the text report; `guest_tm`: whether the guest
+/// kernel is offered TM on the source.
+pub fn cap_htm_text(s: &Setup, guest_tm: bool) -> String {
+    let (a, b) = (s.src_htm, s.dst_htm);
+    let sides = if (a.value, a.origin) == (b.value, b.origin) {
+        format!("both sides {}", a.origin_text())
+    } else {
+        format!(
+            "source {}, destination {}",
+            a.origin_text(),
+            b.origin_text()
+        )
+    };
+    let mut t = format!(
+        "cap-htm:  {sides}; guest TM {}\n",
+        if guest_tm {
+            "enabled (offered at boot; the guest keeps it when it moves)"
+        } else {
+            "off (not offered at boot: TM instructions raise SIGILL)"
+        }
+    );
+    if let Some(n) = cap_htm_note(s) {
+        t.push_str(&format!("          note: {n}\n"));
+    }
+    t
 }
 
 #[cfg(test)]
@@ -1267,6 +1650,35 @@ mod tests {
         assert_eq!(source_stream(&s).compat, None);
         let s = setup("power9", "power9", "pseries-2.10", None, "7.2");
         assert_eq!(source_stream(&s).compat, None);
+    }
+
+    #[test]
+    fn tm_is_advertised_only_with_the_cap_on_and_a_2_07_compat_mode() {
+        // spapr_populate_pa_features: cap on && pa_size > 24 (2.07+ arrays).
+        let on = CapHtmSide {
+            value: Some(true),
+            origin: CapHtmOrigin::Explicit,
+            tm_allowed: true,
+            qemu: v(7, 2),
+        };
+        assert!(on.advertises(IsaLevel::V2_07) && on.advertises(IsaLevel::V3_1));
+        assert!(!on.advertises(IsaLevel::V2_06));
+        assert!(!CapHtmSide::off(v(7, 2)).advertises(IsaLevel::V3_0));
+        // Explicit on with max-cpu-compat=power7 on a POWER8 under KVM-HV:
+        // QEMU starts (the host has TM) but the guest is not offered TM.
+        let s = resolve(&Request {
+            src: "power8",
+            dst: "power8",
+            machine: "pseries-2.12",
+            max_cpu_compat: Some("power7"),
+            qemu: Some("7.2"),
+            kvm_hv: true,
+            cap_htm: Some(CapHtmArg::On),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(s.src_htm.value, Some(true));
+        assert!(!s.src_htm.advertises(reset_level(&s)));
     }
 
     #[test]

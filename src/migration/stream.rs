@@ -1110,10 +1110,14 @@ pub fn restore(
         s.tfiar = t.tfiar;
         s.tfhar = t.tfhar;
     }
-    // MSR[TM] is the destination platform's TM enable (Cpu::new sets it per
-    // model), not something the source's MSR decides.
+    // MSR[TM] carries the guest kernel's TM enable, decided once at boot
+    // from what the source offered (cap-htm): it travels with the guest. The
+    // hardware still decides — the engines see no model, so a destination
+    // without TM clears it (compat::tm_msr; compat::tm_available): a
+    // TM-enabled guest landing on a POWER7/POWER10 gets SIGILL there.
+    let kernel_tm = c.msr & crate::cpu::msr::TM != 0;
     s.msr &= !crate::cpu::msr::TM;
-    if dst.has_tm {
+    if crate::cpu::compat::tm_msr(kernel_tm, dst) {
         s.msr |= crate::cpu::msr::TM;
     }
     let mut mem = Memory::new();

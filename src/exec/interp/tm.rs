@@ -29,10 +29,16 @@
 //! - `tcheck BF` sets CR field BF = 0b1000 (TDOOMED=1, MSR[TS]=00).
 //! - `treclaim.` / `trechkpt.` are privileged: SIGILL in problem state.
 //!
-//! Availability: a TM instruction runs only when MSR[TM] is set (the model's
-//! Linux enables TM, [`crate::cpu::CpuModel::has_tm`]) and PCR[TM_DIS] is
-//! clear ([`crate::cpu::compat::facility_available`]); otherwise it is an
-//! illegal instruction (SIGILL), e.g. on POWER10 or on POWER8 in power7 mode.
+//! Availability: a TM instruction runs only when TM is available to the
+//! guest — [`crate::cpu::compat::tm_available`]: the guest kernel enabled it
+//! (it was advertised at boot: cap-htm on a pseries machine, always under
+//! `run`/`record`), the hardware has it ([`crate::cpu::CpuModel::has_tm`]),
+//! the level is 2.07+ and PCR[TM_DIS] is clear; otherwise it is an illegal
+//! instruction (SIGILL), e.g. on POWER10, on POWER8 in power7 mode, or on a
+//! POWER9 guest booted with cap-htm=off. The engines see no model, so the
+//! kernel-and-hardware half lives in MSR[TM] ([`crate::cpu::compat::tm_msr`],
+//! applied wherever a CPU gets its model) and [`tm_enabled`] checks MSR[TM]
+//! and PCR[TM_DIS]; the decoder checks the level from the row.
 //! Linux's side of this (arch/powerpc/kernel/traps.c
 //! `facility_unavailable_exception`, FSCR_TM_LG): on TM-aware hardware whose
 //! kernel has no CPU_FTR_TM ("firmware told us not to do TM, or the kernel is
@@ -57,8 +63,10 @@ pub const TBEGIN_TEXASR: u64 = (1 << (63 - 7)) // failure persistent
     | (1 << (63 - 36)) // failure summary
     | (1 << (63 - 37)); // TFIAR exact
 
-/// Whether TM instructions and SPRs are available: MSR[TM] set and
-/// PCR[TM_DIS] clear.
+/// Whether TM instructions and SPRs are available: MSR[TM] set (the guest
+/// kernel's enable on hardware with TM, [`crate::cpu::compat::tm_msr`]) and
+/// PCR[TM_DIS] clear — [`crate::cpu::compat::tm_available`] with the level
+/// left to the decoder. The SPR gating (`system.rs` `spr_ok`) uses it too.
 #[inline]
 pub fn tm_enabled(s: &ArchState) -> bool {
     s.msr & msr::TM != 0 && s.pcr & pcr::TM_DIS == 0
@@ -153,6 +161,17 @@ mod tests {
         t.cpu.state.pcr = pcr::TM_DIS | pcr::COMPAT_2_06;
         assert!(illegal(t.run("tbegin.", &[0])));
         assert!(illegal(t.run("tcheck", &[0])));
+    }
+
+    #[test]
+    fn tm_is_illegal_on_a_power9_whose_kernel_was_not_offered_tm() {
+        // A pseries guest booted with cap-htm=off never sets MSR[TM]; Linux
+        // then sends SIGILL for any TM instruction (traps.c, module doc).
+        let mut t = T::new("power9", true);
+        t.cpu.state.msr &= !crate::cpu::msr::TM;
+        assert!(illegal(t.run("tbegin.", &[0])));
+        assert_eq!(t.cpu.state.texasr, 0);
+        assert!(illegal(t.run("mfspr", &[5, 130])));
     }
 
     #[test]
