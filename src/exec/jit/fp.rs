@@ -250,7 +250,7 @@ impl Tr<'_> {
     /// operation to the interpreter, an exact one changes neither XX nor FX.
     /// r9d ← 1 in the tracking mode, 0 in the fast mode. Clobbers eax.
     fn fp_guard_track(&mut self, slow: DynamicLabel) {
-        let go = self.ops.new_dynamic_label();
+        let go = self.label();
         a!(self.ops
             ; xor r9d, r9d
             ; mov eax, DWORD [rbx + O_FPSCR]
@@ -331,7 +331,7 @@ impl Tr<'_> {
     /// count made exact for the call and restored to the fast path's base
     /// after it (the fast path counts the instruction in `pending`).
     fn fp_slow(&mut self, pc: u64, i: Insn, slow: DynamicLabel) {
-        let done = self.ops.new_dynamic_label();
+        let done = self.label();
         let p = self.pending;
         a!(self.ops
             ; jmp =>done
@@ -362,7 +362,7 @@ impl Tr<'_> {
         if matches!(op, Arith::Fma(_)) && !host_fma() {
             return false;
         }
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         self.fp_guard_track(slow);
         let n = match op {
             Arith::Sqrt => 1,
@@ -427,7 +427,7 @@ impl Tr<'_> {
         d: usize,
         slow: DynamicLabel,
     ) {
-        let (nz, ok) = (self.ops.new_dynamic_label(), self.ops.new_dynamic_label());
+        let (nz, ok) = (self.label(), self.label());
         let zero_ok = |me: &mut Self, k: usize| {
             a!(me.ops
                 ; mov rcx, [rbx + vsr(src[k], d)]
@@ -485,7 +485,7 @@ impl Tr<'_> {
         }
         a!(self.ops; =>nz);
         if single {
-            let round = self.ops.new_dynamic_label();
+            let round = self.label();
             a!(self.ops
                 ; mov ecx, eax
                 ; and ecx, 0x1fff_ffff
@@ -608,8 +608,8 @@ impl Tr<'_> {
 
     /// frsp / xsrsp: round to binary32 (one rounding: cvtsd2ss).
     fn fp_frsp(&mut self, pc: u64, i: Insn, t: usize, b: usize, rc: bool) -> bool {
-        let slow = self.ops.new_dynamic_label();
-        let ok = self.ops.new_dynamic_label();
+        let slow = self.label();
+        let ok = self.label();
         self.fp_guard_track(slow);
         a!(self.ops
             ; movsd xmm1, QWORD [rbx + vsr(b, 0)]
@@ -644,7 +644,7 @@ impl Tr<'_> {
     /// fcfid, as the interpreter).
     fn fp_fcfid(&mut self, pc: u64, i: Insn, signed: bool, single: bool) -> bool {
         let (t, b) = (i.rt(), i.rb());
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         self.fp_guard_track(slow);
         a!(self.ops
             ; mov rax, [rbx + vsr(b, 0)]
@@ -701,7 +701,7 @@ impl Tr<'_> {
 
     fn fp_fcti_any(&mut self, pc: u64, i: Insn, word: bool, trunc: bool, signed: bool) -> bool {
         let (t, b) = (i.rt(), i.rb());
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         self.fp_guard_track(slow);
         a!(self.ops; movsd xmm1, QWORD [rbx + vsr(b, 0)]);
         if trunc {
@@ -765,7 +765,7 @@ impl Tr<'_> {
     /// FPCC; `clear_fi`: also FI ← 0 (fcmpu/fcmpo, not xscmpudp/xscmpodp).
     fn fp_cmp(&mut self, pc: u64, i: Insn, a: usize, b: usize, bf: usize, clear_fi: bool) -> bool {
         let clear = if clear_fi { FPCC | fpu::bits::FI } else { FPCC };
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         a!(self.ops
             ; movsd xmm0, QWORD [rbx + vsr(a, 0)]
             ; ucomisd xmm0, QWORD [rbx + vsr(b, 0)]
@@ -836,7 +836,7 @@ impl Tr<'_> {
             return false;
         }
         let (t, b) = (i.rt(), i.rb());
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         a!(self.ops
             ; mov rax, [rbx + vsr(b, 0)]
             ; lea rdx, [rax + rax]
@@ -903,7 +903,7 @@ impl Tr<'_> {
     /// xsmaxcdp / xsmincdp without NaNs (nothing raised): XA if it is
     /// greater (less), else XB.
     fn fp_maxmin_c(&mut self, pc: u64, i: Insn, max: bool, t: usize, a: usize, b: usize) -> bool {
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         a!(self.ops
             ; mov rax, [rbx + vsr(a, 0)]
             ; mov rcx, [rbx + vsr(b, 0)]
@@ -924,7 +924,7 @@ impl Tr<'_> {
 
     /// xscmpeqdp / xscmpgtdp / xscmpgedp without NaNs: all ones or zero.
     fn fp_scmp(&mut self, pc: u64, i: Insn, o: Vsx, t: usize, a: usize, b: usize) -> bool {
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         a!(self.ops
             ; movsd xmm0, QWORD [rbx + vsr(a, 0)]
             ; ucomisd xmm0, QWORD [rbx + vsr(b, 0)]
@@ -1066,7 +1066,7 @@ impl Tr<'_> {
             return false;
         }
         let fault = self.ea_with_fault(pc, ra, disp, rb, update);
-        let smc = self.ops.new_dynamic_label();
+        let smc = self.label();
         self.cold.push(Cold::Smc {
             label: smc,
             pending: self.pending + 1,
@@ -1349,7 +1349,7 @@ impl Tr<'_> {
         if matches!(op, Arith::Fma(_)) && !host_fma() {
             return false;
         }
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         self.fp_guard_track(slow);
         a!(self.ops; movupd xmm1, [rbx + vsr(src[0], 0)]);
         if op != Arith::Sqrt {
@@ -1409,7 +1409,7 @@ impl Tr<'_> {
         if matches!(op, Arith::Fma(_)) && !host_fma() || matches!(op, Arith::Div | Arith::Sqrt) {
             return false;
         }
-        let slow = self.ops.new_dynamic_label();
+        let slow = self.label();
         self.fp_guard_track(slow);
         a!(self.ops
             ; movups xmm1, [rbx + vsr(src[0], 0)]

@@ -609,10 +609,21 @@ impl Jit {
             vec: self.pcr & crate::cpu::compat::pcr::VEC_DIS == 0,
             avx2: std::arch::is_x86_feature_detected!("avx2"),
             ssse3: std::arch::is_x86_feature_detected!("ssse3"),
+            reuse_rax: true,
         };
         let off = self.code.mem.len();
         let mut asm = translate::Asm::new(self.code.mem.addr(off));
-        let t = translate::translate(&mut asm, &cfg, &mut self.insns, &self.blocks, mem, pc)?;
+        let mut t = translate::translate(&mut asm, &cfg, &mut self.insns, &self.blocks, mem, pc)?;
+        if t.reuse_broken {
+            // A label lands where code assumed rax held a register: again,
+            // without that assumption.
+            let cfg = translate::Config {
+                reuse_rax: false,
+                ..cfg
+            };
+            asm = translate::Asm::new(self.code.mem.addr(off));
+            t = translate::translate(&mut asm, &cfg, &mut self.insns, &self.blocks, mem, pc)?;
+        }
         let bytes = asm.finalize().expect("assembling a JIT block");
         let off = self.code.mem.append(&bytes).expect("committing JIT code");
         // Exits waiting for this block get chained in batches.

@@ -87,6 +87,9 @@ pub(super) struct Config {
     pub avx2: bool,
     /// The host has SSSE3 (`pshufb`: vperm and the fixed permutations).
     pub ssse3: bool,
+    /// Reuse a GPR value still in rax instead of reloading it
+    /// ([`Tr::rax_holds`]).
+    pub reuse_rax: bool,
 }
 
 /// Out-of-line code emitted after the block body.
@@ -193,11 +196,23 @@ struct Tr<'a> {
     /// `flags` as left by the previous guest instruction (only valid while
     /// the current one has emitted nothing that changes the host flags).
     live_flags: Option<(usize, bool)>,
+    /// Every label of the block (see [`Tr::rax_holds`]).
+    labels: Vec<DynamicLabel>,
+    /// rax holds GPR `.0` at code offset `.1` (the end of the `mov` that
+    /// stored or loaded it; nothing emitted since).
+    rax_gpr: Option<(usize, usize)>,
+    /// Whether [`Tr::rax_holds`] may answer yes.
+    reuse_rax: bool,
+    /// Offsets where code relied on [`Tr::rax_holds`].
+    reused_at: Vec<usize>,
 }
 
 /// A translated block (its entry is offset 0 of the assembler): instruction
 /// count, blocks it jumps to directly, exits to patch.
 pub(super) struct Translated {
+    /// A label points where code assumed rax still held a register
+    /// ([`Tr::rax_holds`]): translate again with `reuse_rax` off.
+    pub reuse_broken: bool,
     pub n: u64,
     pub links: Vec<u64>,
     /// Exits to blocks not translated yet: (target pc, offset of a 5-byte
@@ -240,6 +255,7 @@ pub(super) fn translate(
     let n = list.len() as i32;
     let budget = ops.new_dynamic_label();
     let (exit, dispatch) = (ops.new_dynamic_label(), ops.new_dynamic_label());
+    let labels = vec![entry, budget, exit, dispatch];
     debug_assert_eq!(ops.offset().0, 0, "the entry is the first byte");
     // Entry: the block runs only if all of it fits in the budget (direct
     // jumps from other blocks skip the dispatcher's check).
@@ -277,6 +293,10 @@ pub(super) fn translate(
         ssse3: cfg.ssse3,
         flags: None,
         live_flags: None,
+        labels,
+        rax_gpr: None,
+        reuse_rax: cfg.reuse_rax,
+        reused_at: Vec::new(),
     };
     let mut ended = false;
     for &(pc, i) in &list {
@@ -290,7 +310,15 @@ pub(super) fn translate(
         t.leave(pc);
     }
     t.emit_cold();
+    // rax reuse is sound only where execution arrives by falling through
+    // from the `mov` that set rax: no label may point there.
+    let jumped_into = t.reused_at.iter().any(|&at| {
+        t.labels
+            .iter()
+            .any(|&l| t.ops.labels().resolve_dynamic(l).is_ok_and(|o| o.0 == at))
+    });
     Ok(Translated {
+        reuse_broken: jumped_into,
         n: list.len() as u64,
         links: t.links,
         exits: t.exits,
@@ -345,7 +373,7 @@ impl Tr<'_> {
             }
             None => {
                 // A patchable `jmp rel32` to a dispatcher stub.
-                let stub = self.ops.new_dynamic_label();
+                let stub = self.label();
                 let site = self.ops.offset();
                 a!(self.ops; jmp =>stub);
                 debug_assert_eq!(self.ops.offset().0, site.0 + 5);
@@ -359,7 +387,7 @@ impl Tr<'_> {
     /// pc, already in `state.pc`; icount up to date): each exit gets its own
     /// indirect jump, which the host predicts per site.
     fn dispatch_inline(&mut self) {
-        let miss = self.ops.new_dynamic_label();
+        let miss = self.label();
         a!(self.ops
             ; mov rcx, rax
             ; shr rcx, 2
@@ -534,7 +562,7 @@ impl Tr<'_> {
         let p = &*b as *const Insn as i64;
         self.insns.push(b);
         let exit = self.exit;
-        let ok = self.ops.new_dynamic_label();
+        let ok = self.label();
         a!(self.ops
             ; mov rax, [r12 + super::J_LIMIT]
             ; sub rax, r14
@@ -559,12 +587,40 @@ impl Tr<'_> {
 
     /// rax = GPR n.
     fn ld_rax(&mut self, n: usize) {
-        a!(self.ops; mov rax, [rbx + g(n)]);
+        if !self.rax_holds(n) {
+            a!(self.ops; mov rax, [rbx + g(n)]);
+            self.rax_gpr = Some((n, self.ops.offset().0));
+        }
     }
 
     /// GPR n = rax.
     fn st_rax(&mut self, n: usize) {
         a!(self.ops; mov [rbx + g(n)], rax);
+        self.rax_gpr = Some((n, self.ops.offset().0));
+    }
+
+    /// Whether rax holds GPR `n` here: the last thing emitted loaded or
+    /// stored it from/to rax. A value computed by one guest instruction is
+    /// then used by the next without a store-to-load round trip through
+    /// `ArchState` (the store still happens: state stays exact). The offset
+    /// is recorded; [`translate`] rejects the translation if any label
+    /// points there (execution could arrive with another rax).
+    fn rax_holds(&mut self, n: usize) -> bool {
+        let off = self.ops.offset().0;
+        if self.reuse_rax && self.rax_gpr == Some((n, off)) {
+            self.reused_at.push(off);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A new label of this block (every label is recorded, see
+    /// [`Tr::rax_holds`]).
+    pub(super) fn label(&mut self) -> DynamicLabel {
+        let l = self.ops.new_dynamic_label();
+        self.labels.push(l);
+        l
     }
 
     /// CR field `bf` from the flags of a preceding `cmp` (signed or unsigned),
@@ -911,8 +967,8 @@ impl Tr<'_> {
                 self.finish_xo_same(i);
             }
             Mulld => {
+                self.ld_rax(ra);
                 a!(self.ops
-                    ; mov rax, [rbx + g(ra)]
                     ; imul rax, [rbx + g(rb)]
                     ; seto sil
                 );
@@ -953,8 +1009,8 @@ impl Tr<'_> {
             Divd | Divdu | Divw | Divwu => {
                 // The undefined cases (divide by zero, MIN / -1) give the
                 // dividend and OV (interp `divd` & co., after QEMU).
-                let undef = self.ops.new_dynamic_label();
-                let done = self.ops.new_dynamic_label();
+                let undef = self.label();
+                let done = self.label();
                 let wide = matches!(o, Divd | Divdu);
                 if wide {
                     a!(self.ops
@@ -1011,8 +1067,8 @@ impl Tr<'_> {
             Modud | Modsd | Moduw | Modsw => {
                 // checked_rem: 0 for a zero divisor; x % -1 = 0 (and x86
                 // idiv would trap on MIN % -1).
-                let zero = self.ops.new_dynamic_label();
-                let done = self.ops.new_dynamic_label();
+                let zero = self.label();
+                let done = self.label();
                 let wide = matches!(o, Modud | Modsd);
                 if wide {
                     a!(self.ops
@@ -1065,8 +1121,8 @@ impl Tr<'_> {
             }
             Maddld => {
                 let rc_reg = i.rc_field();
+                self.ld_rax(ra);
                 a!(self.ops
-                    ; mov rax, [rbx + g(ra)]
                     ; imul rax, [rbx + g(rb)]
                     ; add rax, [rbx + g(rc_reg)]
                 );
@@ -1076,26 +1132,20 @@ impl Tr<'_> {
                 let bf = i.bits(6, 8) as usize;
                 let l = i.bits(10, 10) != 0;
                 let signed = matches!(o, Cmp | Cmpi);
+                // RA first (it is often the previous instruction's result,
+                // still in rax); crf_prep leaves rax alone.
+                self.ld_rax(ra);
                 self.crf_prep(bf);
                 match (o, l) {
-                    (Cmp | Cmpl, true) => a!(self.ops
-                        ; mov rax, [rbx + g(ra)]
-                        ; cmp rax, [rbx + g(rb)]
-                    ),
-                    (Cmp | Cmpl, false) => a!(self.ops
-                        ; mov eax, [rbx + g(ra)]
-                        ; cmp eax, [rbx + g(rb)]
-                    ),
+                    (Cmp | Cmpl, true) => a!(self.ops; cmp rax, [rbx + g(rb)]),
+                    (Cmp | Cmpl, false) => a!(self.ops; cmp eax, [rbx + g(rb)]),
                     (_, true) => {
                         let imm = if o == Cmpi {
                             i.si() as i32
                         } else {
                             i.ui() as i32
                         };
-                        a!(self.ops
-                            ; mov rax, [rbx + g(ra)]
-                            ; cmp rax, imm
-                        );
+                        a!(self.ops; cmp rax, imm);
                     }
                     (_, false) => {
                         let imm = if o == Cmpi {
@@ -1103,10 +1153,7 @@ impl Tr<'_> {
                         } else {
                             i.ui() as i32
                         };
-                        a!(self.ops
-                            ; mov eax, [rbx + g(ra)]
-                            ; cmp eax, imm
-                        );
+                        a!(self.ops; cmp eax, imm);
                     }
                 }
                 self.crf_set(bf, signed);
@@ -1193,7 +1240,7 @@ impl Tr<'_> {
             Isel => {
                 let bc = i.rc_field() as u32;
                 let bit = (1u32 << (31 - bc)) as i32;
-                a!(self.ops; mov rax, [rbx + g(rb)]);
+                self.ld_rax(rb);
                 if ra == 0 {
                     a!(self.ops; xor ecx, ecx);
                 } else {
@@ -1347,8 +1394,8 @@ impl Tr<'_> {
                 self.write_ra_rc(i);
             }
             Srad => {
-                let big = self.ops.new_dynamic_label();
-                let done = self.ops.new_dynamic_label();
+                let big = self.label();
+                let done = self.label();
                 a!(self.ops
                     ; mov rdx, [rbx + g(i.rs())]
                     ; mov ecx, [rbx + g(rb)]
@@ -1410,8 +1457,8 @@ impl Tr<'_> {
             }
             Popcntb => {
                 // SWAR per-byte population count.
+                self.ld_rax(i.rs());
                 a!(self.ops
-                    ; mov rax, [rbx + g(i.rs())]
                     ; mov rcx, rax
                     ; shr rcx, 1
                     ; mov rdx, QWORD 0x5555_5555_5555_5555
@@ -1578,11 +1625,7 @@ impl Tr<'_> {
                 // A loop back to this block's entry: the conditional jump
                 // goes there itself (`leave` would emit just that jump).
                 let self_loop = target == Some(self.start);
-                let taken = if self_loop {
-                    self.entry
-                } else {
-                    self.ops.new_dynamic_label()
-                };
+                let taken = if self_loop { self.entry } else { self.label() };
                 let conditional = ctr || crc;
                 if conditional {
                     if ctr && crc {
@@ -1678,8 +1721,17 @@ impl Tr<'_> {
                 Some(d) => a!(self.ops; mov rsi, QWORD d),
                 None => a!(self.ops; mov rsi, [rbx + g(rb)]),
             }
+        } else if disp.is_none() && ra != rb && self.rax_holds(rb) {
+            a!(self.ops
+                ; mov rsi, rax
+                ; add rsi, [rbx + g(ra)]
+            );
         } else {
-            a!(self.ops; mov rsi, [rbx + g(ra)]);
+            if self.rax_holds(ra) {
+                a!(self.ops; mov rsi, rax);
+            } else {
+                a!(self.ops; mov rsi, [rbx + g(ra)]);
+            }
             match disp {
                 Some(d) => {
                     if d != 0 {
@@ -1748,8 +1800,8 @@ impl Tr<'_> {
     /// [`Memory::load`]: the TLB hit inline, anything else through the
     /// helper; a fault jumps to `fault`.
     fn load_inline(&mut self, n: usize, fault: DynamicLabel) {
-        let slow = self.ops.new_dynamic_label();
-        let done = self.ops.new_dynamic_label();
+        let slow = self.label();
+        let done = self.label();
         if self.inline_ok() {
             self.tlb_probe(Tlb::Read, n, slow);
             match n {
@@ -1785,8 +1837,8 @@ impl Tr<'_> {
     /// hit cannot change the code generation); the helper reports a fault
     /// (to `fault`) or a store into code (to `smc`).
     fn store_inline(&mut self, n: usize, fault: DynamicLabel, smc: DynamicLabel) {
-        let slow = self.ops.new_dynamic_label();
-        let done = self.ops.new_dynamic_label();
+        let slow = self.label();
+        let done = self.label();
         if self.inline_ok() {
             self.tlb_probe(Tlb::Write, n, slow);
             if !self.le && n > 1 {
@@ -1935,7 +1987,7 @@ impl Tr<'_> {
         let fault = self.ea_with_fault(pc, ra, disp, rb, update);
         if store {
             a!(self.ops; mov r9, [rbx + g(rt)]);
-            let smc = self.ops.new_dynamic_label();
+            let smc = self.label();
             self.cold.push(Cold::Smc {
                 label: smc,
                 pending: self.pending + 1,
@@ -1950,9 +2002,14 @@ impl Tr<'_> {
                 (4, true) => a!(self.ops; movsxd rax, eax),
                 _ => {}
             }
+            // RA (update form; never RT) first, so that RT's value is the
+            // last thing written and stays reusable in rax.
+            if update {
+                a!(self.ops; mov [rbx + g(ra)], r13);
+            }
             self.st_rax(rt);
         }
-        if update {
+        if store && update {
             a!(self.ops; mov [rbx + g(ra)], r13);
         }
         self.retired();
@@ -2107,7 +2164,7 @@ impl Tr<'_> {
     /// A cold fault exit for the instruction at `pc` (the instructions
     /// retired before it in this block are given back to the budget there).
     pub(super) fn fault_label(&mut self, pc: u64) -> DynamicLabel {
-        let label = self.ops.new_dynamic_label();
+        let label = self.label();
         self.cold.push(Cold::Fault {
             label,
             pending: self.pending,
@@ -2136,11 +2193,11 @@ impl Tr<'_> {
     /// [`Tr::quad`] at the effective address already in rsi.
     pub(super) fn quad_rsi(&mut self, pc: u64, store: bool, x: usize) {
         let fault = self.fault_label(pc);
-        let slow = self.ops.new_dynamic_label();
-        let done = self.ops.new_dynamic_label();
+        let slow = self.label();
+        let done = self.label();
         let (d0, d1) = (vsr(x, 0), vsr(x, 1));
         if store {
-            let smc = self.ops.new_dynamic_label();
+            let smc = self.label();
             self.cold.push(Cold::Smc {
                 label: smc,
                 pending: self.pending + 1,
@@ -2450,8 +2507,8 @@ impl Tr<'_> {
                 // RT = element at byte offset (RA & 15) from the right of
                 // VRB: (VRB >>arith 8*idx) masked (interp `vextu_x`).
                 let (lo, hi) = (vsr(b, 1), vsr(b, 0));
-                let wide = self.ops.new_dynamic_label();
-                let done = self.ops.new_dynamic_label();
+                let wide = self.label();
+                let done = self.label();
                 a!(self.ops
                     ; mov ecx, [rbx + g(i.ra())]
                     ; and ecx, 15
