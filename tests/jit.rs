@@ -50,7 +50,7 @@ fn differential(model: &str, le: bool, prog: &Prog, init: &ArchState, budgets: &
     let (mut a, mut mem_a) = setup(model, le, prog, init);
     let (mut b, mut mem_b) = setup(model, le, prog, init);
     let (mut env_a, mut env_b) = (VirtualEnv::new(7), VirtualEnv::new(7));
-    let (mut jit, mut interp) = (Jit::new(), Interp::new());
+    let (mut jit, mut interp) = (Jit::eager(), Interp::new());
     for &budget in budgets {
         let sa = jit.run(&mut a, &mut mem_a, &mut env_a, budget);
         let sb = interp.run(&mut b, &mut mem_b, &mut env_b, budget);
@@ -587,7 +587,7 @@ fn stores_into_the_code_page_and_code_replaced_between_runs() {
         // Between runs, the loader path (write_bytes) replaces the first word.
         let (mut a, mut mem_a) = setup("power10", le, &prog, &init);
         let (mut b, mut mem_b) = setup("power10", le, &prog, &init);
-        let mut jit = Jit::new();
+        let mut jit = Jit::eager();
         let mut interp = Interp::new();
         let (mut ea, mut eb) = (VirtualEnv::new(0), VirtualEnv::new(0));
         jit.run(&mut a, &mut mem_a, &mut ea, 30);
@@ -627,7 +627,7 @@ fn a_jump_into_data_faults_like_the_interpreter() {
         for le in [false, true] {
             differential("power10", le, &prog, &init, &[100]);
             let (mut a, mut mem_a) = setup("power10", le, &prog, &init);
-            let s = Jit::new().run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), 100);
+            let s = Jit::eager().run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), 100);
             match s {
                 Stop::Fault(f) => assert_eq!(f.pc, target),
                 s => panic!("{s:?}"),
@@ -670,7 +670,7 @@ fn every_corpus_program_runs_identically_on_the_jit() {
                 m.mem.digest(),
             )
         };
-        let mut jit = Jit::new();
+        let mut jit = Jit::eager();
         let j = run(&mut jit);
         total += j.2;
         interpreted += jit.interpreted();
@@ -680,6 +680,14 @@ fn every_corpus_program_runs_identically_on_the_jit() {
             failures.push(format!(
                 "{}: jit {:?} icount {} / interp {:?} icount {}",
                 e.elf, j.0, j.2, i.0, i.2
+            ));
+        }
+        // The default JIT (cold code interpreted until it is entered again).
+        let t = run(&mut Jit::new());
+        if t != i {
+            failures.push(format!(
+                "{}: tiered jit {:?} icount {} / interp {:?} icount {}",
+                e.elf, t.0, t.2, i.0, i.2
             ));
         }
     }
@@ -720,7 +728,7 @@ fn a_store_into_a_chained_block_on_another_page_is_seen() {
         a.state.pc = CODE + 0x1000;
         b.state.pc = CODE + 0x1000;
         let (mut ea, mut eb) = (VirtualEnv::new(0), VirtualEnv::new(0));
-        let sa = Jit::new().run(&mut a, &mut mem_a, &mut ea, 60);
+        let sa = Jit::eager().run(&mut a, &mut mem_a, &mut ea, 60);
         let sb = Interp::new().run(&mut b, &mut mem_b, &mut eb, 60);
         assert_eq!(sa, sb);
         assert_eq!(a.state, b.state);

@@ -1540,7 +1540,7 @@ mod tests {
         for budget in [1, n / 2, n, n + 1] {
             let (mut a, mut mem_a) = setup(le, prog, init);
             let (mut b, mut mem_b) = setup(le, prog, init);
-            let sa = Jit::new().run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), budget);
+            let sa = Jit::eager().run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), budget);
             let sb = Interp::new().run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), budget);
             let ctx = format!("le={le} budget={budget} prog={prog:?}");
             assert_eq!(sa, sb, "stop, {ctx}");
@@ -1678,7 +1678,7 @@ mod tests {
             init.vsr[42] = [w(2.0, 0.3), w(-5.5, 1e-3)];
             same(le, &sp, &init);
             let (mut a, mut mem_a) = setup(le, &sp, &init);
-            let mut jit = Jit::new();
+            let mut jit = Jit::eager();
             jit.run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), sp.len() as u64);
             assert_eq!(jit.interpreted(), 0, "{sp:?}");
         }
@@ -1693,7 +1693,7 @@ mod tests {
                     init.gpr[2] = DATA + 0x400;
                     same(le, prog, &init);
                     let (mut a, mut mem_a) = setup(le, prog, &init);
-                    let mut jit = Jit::new();
+                    let mut jit = Jit::eager();
                     jit.run(
                         &mut a,
                         &mut mem_a,
@@ -1713,7 +1713,7 @@ mod tests {
     fn jit_run(prog: &Prog, init: &ArchState) -> (ArchState, u64) {
         same(true, prog, init);
         let (mut a, mut mem) = setup(true, prog, init);
-        let mut jit = Jit::new();
+        let mut jit = Jit::eager();
         jit.run(&mut a, &mut mem, &mut VirtualEnv::new(0), prog.len() as u64);
         (a.state, jit.interpreted())
     }
@@ -1988,7 +1988,7 @@ mod tests {
                         .unwrap();
                 }
                 let stop = if jit {
-                    Jit::new().run(&mut c, &mut m, &mut VirtualEnv::new(0), budget)
+                    Jit::eager().run(&mut c, &mut m, &mut VirtualEnv::new(0), budget)
                 } else {
                     Interp::new().run(&mut c, &mut m, &mut VirtualEnv::new(0), budget)
                 };

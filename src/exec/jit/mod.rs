@@ -69,6 +69,14 @@ const BLOCK_ROOM: usize = 1 << 20;
 const PATCH_BATCH: usize = 64;
 /// Entries of the direct-mapped pc → block table.
 const FAST_SIZE: usize = 4096;
+/// Times the dispatcher reaches a pc before its block is translated (the
+/// interpreter runs it meanwhile): code that runs once — program start-up,
+/// a migrated guest's short continuation — is never worth host code plus two
+/// `mprotect`s. A loop is translated on its second iteration.
+const HOT: u32 = 1;
+/// Longest run of the interpreter through cold code before the dispatcher
+/// looks again (it also stops at every control transfer).
+const COLD_RUN: u64 = 256;
 
 pub(crate) const J_FAST: i32 = std::mem::offset_of!(JitCtx, fast) as i32;
 pub(crate) const J_LIMIT: i32 = std::mem::offset_of!(JitCtx, limit) as i32;
@@ -401,6 +409,13 @@ pub struct Jit {
     /// Instructions this engine retired through the interpreter's semantics
     /// (fallbacks and budget-tail stepping) since it was created.
     interpreted: u64,
+    /// Entries a pc needs before it is translated ([`HOT`]; 0 = at once).
+    hot: u32,
+    /// Entries so far of pcs not translated yet (lookups only: iteration
+    /// order never matters).
+    heat: HashMap<u64, u32>,
+    /// Instructions run by the interpreter because their block was cold.
+    cold: u64,
     /// `/tmp/perf-PID.map` when `PPCREPLAY_PERF_MAP` is set (see [`PerfMap`]).
     perf_map: Option<PerfMap>,
 }
@@ -453,9 +468,29 @@ impl Jit {
         self.interpreted
     }
 
-    /// A fresh JIT with an empty cache.
+    /// Instructions the interpreter ran because their code was not hot yet
+    /// ([`HOT`]).
+    pub fn cold(&self) -> u64 {
+        self.cold
+    }
+
+    /// A fresh JIT with an empty cache: blocks are translated from their
+    /// second entry on ([`HOT`]).
     pub fn new() -> Self {
+        Self::with_hot(HOT)
+    }
+
+    /// A fresh JIT that translates every block the first time it runs (the
+    /// differential tests use it: nothing runs interpreted for being cold).
+    pub fn eager() -> Self {
+        Self::with_hot(0)
+    }
+
+    fn with_hot(hot: u32) -> Self {
         Jit {
+            hot,
+            heat: HashMap::new(),
+            cold: 0,
             code: Code::new(),
             blocks: HashMap::new(),
             linked_from: HashMap::new(),
@@ -484,6 +519,7 @@ impl Jit {
         self.pages.clear();
         self.fast.fill(FAST_EMPTY);
         self.insns.clear();
+        self.heat.clear();
     }
 
     /// Makes the cache valid for `mem` at its current code generation.
@@ -558,8 +594,9 @@ impl Jit {
         ((pc >> 2) as usize) & (FAST_SIZE - 1)
     }
 
-    /// The block at `pc`: (entry, instruction count); translated if needed.
-    fn block(&mut self, mem: &mut Memory, pc: u64) -> Result<(*const u8, u64), Fault> {
+    /// The block at `pc`: (entry, instruction count); translated if needed,
+    /// `None` while `pc` is still cold.
+    fn block(&mut self, mem: &mut Memory, pc: u64) -> Result<Option<(*const u8, u64)>, Fault> {
         let k = Self::fast_slot(pc);
         let e = self.fast[k];
         if e.pc == pc {
@@ -567,11 +604,19 @@ impl Jit {
                 // Not translating right now: a good moment to chain.
                 self.patch();
             }
-            return Ok((e.entry, e.n));
+            return Ok(Some((e.entry, e.n)));
         }
         let b = match self.blocks.get(&pc) {
             Some(&b) => b,
             None => {
+                if self.hot > 0 {
+                    let h = self.heat.entry(pc).or_insert(0);
+                    if *h < self.hot {
+                        *h += 1;
+                        return Ok(None);
+                    }
+                    self.heat.remove(&pc);
+                }
                 let b = self.translate(mem, pc)?;
                 if self.to_patch.len() >= PATCH_BATCH {
                     self.patch();
@@ -586,7 +631,7 @@ impl Jit {
             n: b.n,
             _pad: 0,
         };
-        Ok((entry, b.n))
+        Ok(Some((entry, b.n)))
     }
 
     #[cold]
@@ -725,22 +770,25 @@ impl Engine for Jit {
             }
             let pc = unsafe { (*jc.state).pc };
             let (entry, n) = match self.block(mem, pc) {
-                Ok(x) => x,
+                Ok(Some(x)) => x,
+                Ok(None) => {
+                    // Cold: the interpreter runs up to the next control
+                    // transfer (or the budget), then the dispatcher looks again.
+                    let end = budget.min(jc.icount.saturating_add(COLD_RUN));
+                    let (st, ran) = interpret(&mut jc, mem, cpu_model(model), level, end);
+                    self.cold += ran;
+                    match st {
+                        Stop::Budget => continue,
+                        other => break other,
+                    }
+                }
                 Err(f) => break Stop::Fault(f),
             };
             if n > budget - jc.icount {
                 // The block would cross the budget: one instruction at a time.
-                let mut c = Cpu {
-                    state: unsafe { std::ptr::read(jc.state) },
-                    icount: jc.icount,
-                    model: cpu_model(model),
-                    level,
-                };
-                let env: &mut dyn Env = unsafe { &mut **(jc.env as *mut &mut dyn Env) };
-                let st = interp::step(&mut c, mem, env);
-                unsafe { std::ptr::write(jc.state, c.state) };
-                jc.interpreted += c.icount - jc.icount;
-                jc.icount = c.icount;
+                let end = jc.icount + 1;
+                let (st, ran) = interpret(&mut jc, mem, cpu_model(model), level, end);
+                jc.interpreted += ran;
                 match st {
                     Stop::Budget => continue,
                     other => break other,
@@ -777,6 +825,44 @@ struct Key {
     level: IsaLevel,
     model: *const CpuModel,
     pcr: u64,
+}
+
+/// The interpreter on the state translated code works on: instruction after
+/// instruction until one does not fall through to the next, or until `end`
+/// (absolute count), or a stop. Returns the stop (`Budget`: none) and the
+/// instructions retired.
+fn interpret(
+    jc: &mut JitCtx,
+    mem: &mut Memory,
+    model: &'static CpuModel,
+    level: IsaLevel,
+    end: u64,
+) -> (Stop, u64) {
+    // SAFETY: `jc.state` and `jc.env` point at the dispatcher's exclusive
+    // state and environment (see `run`); the state is plain data, read out
+    // and written back whole.
+    let mut c = Cpu {
+        state: unsafe { std::ptr::read(jc.state) },
+        icount: jc.icount,
+        model,
+        level,
+    };
+    let env: &mut dyn Env = unsafe { &mut **(jc.env as *mut &mut dyn Env) };
+    let st = loop {
+        let at = c.state.pc;
+        let st = interp::step(&mut c, mem, env);
+        let next = c.state.pc;
+        if st != Stop::Budget
+            || c.icount >= end
+            || !(next == at.wrapping_add(4) || next == at.wrapping_add(8))
+        {
+            break st;
+        }
+    };
+    unsafe { std::ptr::write(jc.state, c.state) };
+    let ran = c.icount - jc.icount;
+    jc.icount = c.icount;
+    (st, ran)
 }
 
 /// The model behind a pointer taken from a `&'static CpuModel`.

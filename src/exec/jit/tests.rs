@@ -39,12 +39,53 @@ fn a_counted_loop_matches_the_interpreter_at_every_budget() {
             let (mut b, mut mem_b) = setup(le, prog);
             a.state.gpr[6] = CODE + 0x1000;
             b.state.gpr[6] = CODE + 0x1000;
-            let sa = Jit::new().run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), budget);
+            let sa = Jit::eager().run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), budget);
             let sb = Interp::new().run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), budget);
             assert_eq!(sa, sb, "budget {budget}");
             assert_eq!(a.icount, b.icount);
             assert_eq!(a.state, b.state, "le={le} budget={budget}");
             assert_eq!(mem_a.digest(), mem_b.digest());
         }
+    }
+}
+
+#[test]
+fn cold_code_runs_interpreted_and_a_loop_is_translated_on_its_second_iteration() {
+    // 3 instructions once, then a 3-instruction loop 40 times, then an
+    // infinite self-branch that burns the rest of the budget.
+    let prog: &[(&str, &[i64])] = &[
+        ("addi", &[3, 0, 0]),
+        ("addi", &[4, 0, 40]),
+        ("mtspr", &[9, 4]),
+        ("addi", &[3, 3, 5]),
+        ("stw", &[3, 0, 6]),
+        ("bc", &[16, 0, -8]),
+        ("b", &[0]),
+    ];
+    for le in [false, true] {
+        let (mut a, mut mem_a) = setup(le, prog);
+        let (mut b, mut mem_b) = setup(le, prog);
+        a.state.gpr[6] = CODE + 0x1000;
+        b.state.gpr[6] = CODE + 0x1000;
+        let mut jit = Jit::new();
+        let sa = jit.run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), 500);
+        let sb = Interp::new().run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), 500);
+        assert_eq!(sa, sb);
+        assert_eq!((a.icount, &a.state), (b.icount, &b.state));
+        assert_eq!(mem_a.digest(), mem_b.digest());
+        assert_eq!(a.state.gpr[3], 200);
+        // Cold runs stop at the first control transfer: the start-up code
+        // with the loop's first iteration (6), the loop's second entry (3),
+        // the self-branch's first entry (1); everything else ran translated.
+        assert_eq!(jit.cold(), 10);
+        let eager = {
+            let (mut c, mut mem_c) = setup(le, prog);
+            c.state.gpr[6] = CODE + 0x1000;
+            let mut j = Jit::eager();
+            j.run(&mut c, &mut mem_c, &mut VirtualEnv::new(0), 500);
+            assert_eq!(c.state, b.state);
+            j.cold()
+        };
+        assert_eq!(eager, 0);
     }
 }
