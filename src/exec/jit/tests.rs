@@ -89,3 +89,44 @@ fn cold_code_runs_interpreted_and_a_loop_is_translated_on_its_second_iteration()
         assert_eq!(eager, 0);
     }
 }
+
+#[test]
+fn register_copies_and_nops_between_a_compare_and_its_branch_match_the_interpreter() {
+    // ori/oris/xori with 0 (nop, mr), or/and/nor/nand with RS = RB (with
+    // and without Rc), andi. with 0 (still sets CR0), between a compare and
+    // the branch that tests it.
+    let prog: &[(&str, &[i64])] = &[
+        ("addi", &[4, 0, -7]),
+        ("addi", &[6, 0, 9]),
+        ("cmpi", &[7, 1, 4, 0]),
+        ("ori", &[0, 0, 0]),
+        ("ori", &[5, 6, 0]),
+        ("oris", &[8, 4, 0]),
+        ("xori", &[9, 9, 0]),
+        ("bc", &[12, 28, 8]),
+        ("addi", &[10, 0, 1]),
+        ("or", &[11, 4, 4]),
+        ("or.", &[12, 0, 0]),
+        ("and", &[13, 6, 6]),
+        ("nor", &[14, 4, 4]),
+        ("nand.", &[15, 6, 6]),
+        ("andi.", &[16, 4, 0]),
+        ("xori", &[17, 4, 0x8001]),
+        ("oris", &[18, 4, 0x8000]),
+        ("b", &[0]),
+    ];
+    for le in [false, true] {
+        for budget in [3u64, 5, 8, 9, 12, 20, 40] {
+            let (mut a, mut mem_a) = setup(le, prog);
+            let (mut b, mut mem_b) = setup(le, prog);
+            let sa = Jit::eager().run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), budget);
+            let sb = Interp::new().run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), budget);
+            assert_eq!(sa, sb, "budget {budget}");
+            assert_eq!(
+                (a.icount, &a.state),
+                (b.icount, &b.state),
+                "le={le} budget={budget}"
+            );
+        }
+    }
+}

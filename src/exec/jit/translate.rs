@@ -1166,6 +1166,8 @@ impl Tr<'_> {
                 }
                 self.ld_rax(rs);
                 match o {
+                    // `mr` (or RA,RS,RS) and its and-twin: RS itself.
+                    And | Nand | Or | Nor if rs == rb => {}
                     And | Nand => a!(self.ops; and rax, [rbx + g(rb)]),
                     Or | Nor => a!(self.ops; or rax, [rbx + g(rb)]),
                     Xor | Eqv => a!(self.ops; xor rax, [rbx + g(rb)]),
@@ -1188,12 +1190,33 @@ impl Tr<'_> {
                     AndisRc | Oris | Xoris => ui << 16,
                     _ => ui,
                 };
+                if imm == 0 && !matches!(o, AndiRc | AndisRc) {
+                    // `nop` (ori 0,0,0) and register copies: no operation.
+                    if ra != i.rs() {
+                        self.ld_rax(i.rs());
+                        self.st_rax(ra);
+                    }
+                    // Moves only: a compare's flags stay live for a branch.
+                    self.flags = self.live_flags;
+                    self.retired();
+                    return true;
+                }
                 self.ld_rax(i.rs());
-                a!(self.ops; mov ecx, imm as i32);
-                match o {
-                    AndiRc | AndisRc => a!(self.ops; and rax, rcx),
-                    Ori | Oris => a!(self.ops; or rax, rcx),
-                    _ => a!(self.ops; xor rax, rcx),
+                if imm < 0x8000_0000 {
+                    // Sign-extending the immediate changes nothing.
+                    let v = imm as i32;
+                    match o {
+                        AndiRc | AndisRc => a!(self.ops; and rax, v),
+                        Ori | Oris => a!(self.ops; or rax, v),
+                        _ => a!(self.ops; xor rax, v),
+                    }
+                } else {
+                    a!(self.ops; mov ecx, imm as i32);
+                    match o {
+                        AndiRc | AndisRc => a!(self.ops; and rax, rcx),
+                        Ori | Oris => a!(self.ops; or rax, rcx),
+                        _ => a!(self.ops; xor rax, rcx),
+                    }
                 }
                 self.st_rax(ra);
                 if matches!(o, AndiRc | AndisRc) {
