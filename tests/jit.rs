@@ -570,6 +570,41 @@ fn self_modifying_code_is_seen_by_the_next_instruction() {
     }
 }
 
+/// A hot loop rewritten after it ran, under the default JIT (cold code
+/// interpreted, hot blocks staged and committed in batches): once while its
+/// translation still waits to be committed (100 iterations), once after it
+/// runs translated (3000).
+#[test]
+fn a_hot_loop_rewritten_while_staged_or_committed_matches_the_interpreter() {
+    for le in [false, true] {
+        for n in [100, 3000] {
+            let prog: Prog = vec![
+                ins("addi", &[4, 0, n]),
+                ins("mtspr", &[9, 4]),
+                ins("addi", &[3, 3, 1]),
+                ins("bc", &[16, 0, -4]),
+                ins("stw", &[6, 8, 5]),
+                ins("addi", &[7, 7, 1]),
+                ins("cmpi", &[0, 0, 7, 2]),
+                ins("bc", &[12, 0, -24]),
+                ins("b", &[0]),
+            ];
+            let mut init = ArchState::default();
+            init.gpr[5] = CODE;
+            init.gpr[6] = asm("addi", &[3, 3, 100]).unwrap().word as u64;
+            let (mut a, mut mem_a) = setup("power10", le, &prog, &init);
+            let (mut b, mut mem_b) = setup("power10", le, &prog, &init);
+            let budget = 20_000;
+            let sa = Jit::new().run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), budget);
+            let sb = Interp::new().run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), budget);
+            assert_eq!(sa, sb);
+            assert_eq!((a.icount, &a.state), (b.icount, &b.state), "n={n}");
+            assert_eq!(mem_a.digest(), mem_b.digest());
+            assert_eq!(a.state.gpr[3], n as u64 * 101, "n={n}");
+        }
+    }
+}
+
 /// Storing into the code page (not into an instruction that runs) and
 /// rewriting code between runs.
 #[test]

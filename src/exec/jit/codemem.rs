@@ -68,9 +68,11 @@ impl CodeMem {
         self.cap - self.len
     }
 
-    /// Copies `code` to the end of the used part; returns its offset. The
-    /// caller assembled it for address `addr(len())` and checked `room()`.
-    pub(super) fn append(&mut self, code: &[u8]) -> io::Result<usize> {
+    /// Copies `code` to the end of the used part (returns its offset) and
+    /// writes the 4-byte `fields` (jump displacements, in old or new code),
+    /// with one remap of the pages that cover all of it. The caller assembled
+    /// `code` for address `addr(len())` and checked `room()`.
+    pub(super) fn commit(&mut self, code: &[u8], fields: &[(usize, [u8; 4])]) -> io::Result<usize> {
         let off = self.len;
         if code.len() > self.room() {
             return Err(io::Error::new(
@@ -78,51 +80,29 @@ impl CodeMem {
                 "JIT code memory full",
             ));
         }
-        self.write(off, code)?;
-        self.len += code.len();
-        Ok(off)
-    }
-
-    /// Overwrites bytes at `off` (inside the used part or the append point).
-    pub(super) fn write(&mut self, off: usize, bytes: &[u8]) -> io::Result<()> {
-        if bytes.is_empty() {
-            return Ok(());
+        let end = off + code.len();
+        let lo = fields.iter().map(|f| f.0).min().unwrap_or(off).min(off);
+        let hi = fields.iter().map(|f| f.0 + 4).max().unwrap_or(end).max(end);
+        if hi == lo {
+            return Ok(off);
         }
-        assert!(
-            off + bytes.len() <= self.cap,
-            "write outside the code mapping"
-        );
-        let first = off / PAGE * PAGE;
-        let end = (off + bytes.len()).div_ceil(PAGE) * PAGE;
-        self.protect(first, end - first, libc::PROT_READ | libc::PROT_WRITE)?;
-        // SAFETY: the range lies inside the mapping and was just made
-        // writable; nothing executes it meanwhile (see the module docs).
+        assert!(hi <= end, "a field outside the code");
+        let first = lo / PAGE * PAGE;
+        let last = hi.div_ceil(PAGE) * PAGE;
+        self.protect(first, last - first, libc::PROT_READ | libc::PROT_WRITE)?;
+        // SAFETY: both ranges lie inside the part just made writable; nothing
+        // executes it meanwhile (see the module docs).
         unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.base.add(off), bytes.len());
+            std::ptr::copy_nonoverlapping(code.as_ptr(), self.base.add(off), code.len());
+            for (at, b) in fields {
+                std::ptr::copy_nonoverlapping(b.as_ptr(), self.base.add(*at), 4);
+            }
         }
         // x86-64 keeps instruction fetch coherent with stores made by the
         // same thread; no cache maintenance is needed.
-        self.protect(first, end - first, libc::PROT_READ | libc::PROT_EXEC)
-    }
-
-    /// Writes several 4-byte fields (jump displacements) with one remap of
-    /// the pages that cover them all.
-    pub(super) fn write_fields(&mut self, fields: &[(usize, [u8; 4])]) -> io::Result<()> {
-        let (Some(lo), Some(hi)) = (
-            fields.iter().map(|f| f.0).min(),
-            fields.iter().map(|f| f.0 + 4).max(),
-        ) else {
-            return Ok(());
-        };
-        assert!(hi <= self.cap, "write outside the code mapping");
-        let first = lo / PAGE * PAGE;
-        let end = hi.div_ceil(PAGE) * PAGE;
-        self.protect(first, end - first, libc::PROT_READ | libc::PROT_WRITE)?;
-        for (off, b) in fields {
-            // SAFETY: inside the range just made writable.
-            unsafe { std::ptr::copy_nonoverlapping(b.as_ptr(), self.base.add(*off), 4) };
-        }
-        self.protect(first, end - first, libc::PROT_READ | libc::PROT_EXEC)
+        self.protect(first, last - first, libc::PROT_READ | libc::PROT_EXEC)?;
+        self.len = end;
+        Ok(off)
     }
 
     fn protect(&self, off: usize, len: usize, prot: libc::c_int) -> io::Result<()> {
@@ -150,31 +130,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn appended_code_lands_back_to_back_and_can_be_rewritten() {
+    fn committed_code_lands_back_to_back_and_fields_are_patched() {
         let mut m = CodeMem::new(3 * PAGE).unwrap();
-        let a = m.append(&[0xc3; 10]).unwrap();
-        let b = m.append(&[0x90; PAGE]).unwrap();
+        let a = m.commit(&[0xc3; 10], &[]).unwrap();
+        let b = m.commit(&[0x90; PAGE], &[(2, [7; 4])]).unwrap();
         assert_eq!((a, b, m.len()), (0, 10, PAGE + 10));
-        m.write(PAGE + 5, &[1, 2, 3]).unwrap();
+        // A field inside the code being committed, one in older code.
+        m.commit(&[0xcc; 6], &[(PAGE + 11, [9; 4]), (5, [1; 4])])
+            .unwrap();
         // SAFETY: readable (RX) bytes inside the mapping.
-        let got = unsafe { std::slice::from_raw_parts((m.addr(0)) as *const u8, PAGE + 10) };
-        assert_eq!(got[9], 0xc3);
-        assert_eq!(&got[PAGE + 5..PAGE + 8], &[1, 2, 3]);
+        let got = unsafe { std::slice::from_raw_parts(m.addr(0) as *const u8, PAGE + 16) };
+        assert_eq!(&got[..10], &[0xc3, 0xc3, 7, 7, 7, 1, 1, 1, 1, 0xc3]);
         assert_eq!(got[PAGE + 9], 0x90);
-        m.write_fields(&[(2, [7; 4]), (PAGE + 1, [9; 4])]).unwrap();
-        // SAFETY: as above.
-        let got = unsafe { std::slice::from_raw_parts((m.addr(0)) as *const u8, PAGE + 10) };
-        assert_eq!(
-            (&got[1..7], &got[PAGE..PAGE + 6]),
-            (&[0xc3, 7, 7, 7, 7, 0xc3][..], &[0x90, 9, 9, 9, 9, 1][..])
-        );
+        assert_eq!(&got[PAGE + 10..], &[0xcc, 9, 9, 9, 9, 0xcc]);
     }
 
     #[test]
     fn code_that_does_not_fit_is_refused_without_writing() {
         let mut m = CodeMem::new(PAGE).unwrap();
-        m.append(&[0; 4000]).unwrap();
-        assert!(m.append(&[0; 200]).is_err());
+        m.commit(&[0; 4000], &[]).unwrap();
+        assert!(m.commit(&[0; 200], &[]).is_err());
         assert_eq!(m.len(), 4000);
     }
 }

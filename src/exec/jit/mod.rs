@@ -65,8 +65,14 @@ const MAX_CODE_BYTES: usize = 64 << 20;
 /// More than the host code of any one block (at most [`MAX_BLOCK`] guest
 /// instructions of a few hundred bytes each, plus cold paths).
 const BLOCK_ROOM: usize = 1 << 20;
-/// Translated exits chained per remap of the code buffer (see [`Jit::patch`]).
-const PATCH_BATCH: usize = 64;
+/// Hot blocks translated before they are committed together (one remap of
+/// the code memory for all of them and for the exits they chain; under
+/// rayon every remap is a TLB shootdown on every core). Until the commit
+/// they keep running in the interpreter.
+const STAGE_BLOCKS: usize = 8;
+/// ...or until the interpreter has run this many instructions since the first
+/// of them was staged (a lone hot loop waits no longer than that).
+const STAGE_COLD: u64 = 4096;
 /// Entries of the direct-mapped pc → block table.
 const FAST_SIZE: usize = 4096;
 /// Times the dispatcher reaches a pc before its block is translated (the
@@ -269,6 +275,13 @@ pub(crate) struct Block {
     len: usize,
 }
 
+/// A translated block not committed yet ([`Jit::stage`]).
+struct Staged {
+    pc: u64,
+    block: Block,
+    t: translate::Translated,
+}
+
 /// Blocks starting in one guest page, and the generation they are valid for.
 struct Page {
     gen: u64,
@@ -371,7 +384,7 @@ impl Code {
         let (exit_off, dispatch_off) = (off(&asm, exit), off(&asm, dispatch));
         let bytes = asm.finalize().expect("assembling the JIT stubs");
         let mut mem = mem;
-        mem.append(&bytes).expect("committing the JIT stubs");
+        mem.commit(&bytes, &[]).expect("committing the JIT stubs");
         Code {
             tramp: mem.addr(0),
             exit: mem.addr(exit_off),
@@ -393,9 +406,11 @@ pub struct Jit {
     /// through the dispatcher for it: (source block pc, code offset of its
     /// `jmp rel32`). Translating the target patches them into direct jumps.
     unlinked: HashMap<u64, Vec<(u64, usize)>>,
-    /// Exits whose target is translated, not patched yet: (source block pc,
-    /// site, target pc). See [`Jit::patch`].
-    to_patch: Vec<(u64, usize, u64)>,
+    /// Translated blocks waiting for [`Jit::commit`], their code (assembled
+    /// for the addresses it will have), and `cold` when the first was staged.
+    staged: Vec<Staged>,
+    staged_code: Vec<u8>,
+    staged_at: u64,
     pages: HashMap<u64, Page>,
     fast: Box<[FastEntry]>,
     /// Decoded instructions the fallback calls point at (freed on flush).
@@ -495,7 +510,9 @@ impl Jit {
             blocks: HashMap::new(),
             linked_from: HashMap::new(),
             unlinked: HashMap::new(),
-            to_patch: Vec::new(),
+            staged: Vec::new(),
+            staged_code: Vec::new(),
+            staged_at: 0,
             pages: HashMap::new(),
             fast: vec![FAST_EMPTY; FAST_SIZE].into_boxed_slice(),
             insns: Vec::new(),
@@ -515,7 +532,8 @@ impl Jit {
         self.blocks.clear();
         self.linked_from.clear();
         self.unlinked.clear();
-        self.to_patch.clear();
+        self.staged.clear();
+        self.staged_code.clear();
         self.pages.clear();
         self.fast.fill(FAST_EMPTY);
         self.insns.clear();
@@ -538,6 +556,10 @@ impl Jit {
             self.model = key.model;
             self.pcr = key.pcr;
         } else if g != self.gen {
+            // Staged translations may come from pages that just changed:
+            // drop them (they were never executable).
+            self.staged.clear();
+            self.staged_code.clear();
             let mut stale = Vec::new();
             self.pages.retain(|&vpn, p| {
                 let fresh = mem
@@ -565,64 +587,38 @@ impl Jit {
         self.gen = g;
     }
 
-    /// Chains the exits in `to_patch`: each `jmp rel32` goes straight to its
-    /// target's translation (one remap of the pages between the first and
-    /// the last site, [`CodeMem::write_fields`]). An exit whose target was dropped meanwhile waits
-    /// in `unlinked` again.
-    #[cold]
-    fn patch(&mut self) {
-        let mut fields = Vec::new();
-        for (src, site, target) in std::mem::take(&mut self.to_patch) {
-            match self.blocks.get(&target) {
-                Some(b) => {
-                    // Both ends lie in one mapping smaller than 2 GiB.
-                    let rel = (b.off as i64 - (site as i64 + 5)) as i32;
-                    fields.push((site + 1, rel.to_le_bytes()));
-                    self.linked_from.entry(target).or_default().push(src);
-                }
-                None => self.unlinked.entry(target).or_default().push((src, site)),
-            }
-        }
-        self.code
-            .mem
-            .write_fields(&fields)
-            .expect("patching JIT code");
-    }
-
     #[inline(always)]
     fn fast_slot(pc: u64) -> usize {
         ((pc >> 2) as usize) & (FAST_SIZE - 1)
     }
 
-    /// The block at `pc`: (entry, instruction count); translated if needed,
-    /// `None` while `pc` is still cold.
+    /// The block at `pc`: (entry, instruction count), `None` while `pc` is
+    /// cold or its translation waits for the next commit.
     fn block(&mut self, mem: &mut Memory, pc: u64) -> Result<Option<(*const u8, u64)>, Fault> {
         let k = Self::fast_slot(pc);
         let e = self.fast[k];
         if e.pc == pc {
-            if !self.to_patch.is_empty() {
-                // Not translating right now: a good moment to chain.
-                self.patch();
-            }
             return Ok(Some((e.entry, e.n)));
         }
-        let b = match self.blocks.get(&pc) {
-            Some(&b) => b,
-            None => {
-                if self.hot > 0 {
-                    let h = self.heat.entry(pc).or_insert(0);
-                    if *h < self.hot {
-                        *h += 1;
-                        return Ok(None);
-                    }
-                    self.heat.remove(&pc);
-                }
-                let b = self.translate(mem, pc)?;
-                if self.to_patch.len() >= PATCH_BATCH {
-                    self.patch();
-                }
-                b
+        if !self.blocks.contains_key(&pc) {
+            if self.staged.iter().any(|s| s.pc == pc) {
+                return Ok(None);
             }
+            if self.hot > 0 {
+                let h = self.heat.entry(pc).or_insert(0);
+                if *h < self.hot {
+                    *h += 1;
+                    return Ok(None);
+                }
+                self.heat.remove(&pc);
+            }
+            self.stage(mem, pc)?;
+            if self.hot == 0 || self.staged.len() >= STAGE_BLOCKS {
+                self.commit();
+            }
+        }
+        let Some(&b) = self.blocks.get(&pc) else {
+            return Ok(None);
         };
         let entry = self.code.mem.addr(b.off) as *const u8;
         self.fast[k] = FastEntry {
@@ -634,17 +630,20 @@ impl Jit {
         Ok(Some((entry, b.n)))
     }
 
+    /// Translates the block at `pc` for the address it will have after the
+    /// blocks staged before it, and stages it.
     #[cold]
-    fn translate(&mut self, mem: &mut Memory, pc: u64) -> Result<Block, Fault> {
-        if self.code.mem.room() < BLOCK_ROOM {
+    fn stage(&mut self, mem: &mut Memory, pc: u64) -> Result<(), Fault> {
+        if self.code.mem.room() < BLOCK_ROOM + self.staged_code.len() {
             // Start over (keeps the key: mem/le/level/model are unchanged).
             self.flush();
         }
+        let off = self.code.mem.len() + self.staged_code.len();
         let cfg = translate::Config {
             exit: self.code.exit,
             dispatch: self.code.dispatch,
             code_base: self.code.mem.addr(0),
-            block_base: self.code.mem.addr(self.code.mem.len()),
+            block_base: self.code.mem.addr(off),
             le: self.le,
             level: self.level,
             isa300: self.level >= IsaLevel::V3_0,
@@ -656,7 +655,6 @@ impl Jit {
             ssse3: std::arch::is_x86_feature_detected!("ssse3"),
             reuse_rax: true,
         };
-        let off = self.code.mem.len();
         let mut asm = translate::Asm::new(self.code.mem.addr(off));
         let mut t = translate::translate(&mut asm, &cfg, &mut self.insns, &self.blocks, mem, pc)?;
         if t.reuse_broken {
@@ -670,51 +668,96 @@ impl Jit {
             t = translate::translate(&mut asm, &cfg, &mut self.insns, &self.blocks, mem, pc)?;
         }
         let bytes = asm.finalize().expect("assembling a JIT block");
-        let off = self.code.mem.append(&bytes).expect("committing JIT code");
-        // Exits waiting for this block get chained in batches.
-        if let Some(sites) = self.unlinked.remove(&pc) {
-            self.to_patch
-                .extend(sites.into_iter().map(|(src, site)| (src, site, pc)));
+        if self.staged.is_empty() {
+            self.staged_at = self.cold;
         }
-        let b = Block {
-            off,
-            n: t.n,
-            len: bytes.len(),
-        };
-        self.blocks.insert(pc, b);
-        if let Some(pm) = &mut self.perf_map {
-            let base = self.code.mem.addr(0) as *const u8;
-            if self.blocks.len() == 1 {
-                pm.block(base, self.code.stubs_len, format_args!("jit_dispatch"));
-            }
-            pm.block(
-                self.code.mem.addr(off) as *const u8,
-                b.len,
-                format_args!("jit_block_{pc:x}"),
-            );
-            if pm.dump {
-                let _ = std::fs::write(format!("/tmp/ppcreplay-jit-{pc:x}.bin"), &bytes);
-            }
+        self.staged.push(Staged {
+            pc,
+            block: Block {
+                off,
+                n: t.n,
+                len: bytes.len(),
+            },
+            t,
+        });
+        self.staged_code.extend_from_slice(&bytes);
+        Ok(())
+    }
+
+    /// Makes the staged blocks executable and chains every exit that can now
+    /// jump straight to its target (blocks waiting for a staged block, and
+    /// staged blocks jumping to each other), all in one remap.
+    fn commit(&mut self) {
+        if self.staged.is_empty() {
+            return;
         }
-        for target in t.links {
-            self.linked_from.entry(target).or_default().push(pc);
-        }
-        for (target, site) in t.exits {
-            self.unlinked
-                .entry(target)
-                .or_default()
-                .push((pc, off + site.0));
-        }
+        let staged = std::mem::take(&mut self.staged);
         let gen = self.gen;
-        self.pages
-            .entry(pc >> PAGE_SHIFT)
-            .or_insert_with(|| Page {
-                gen,
-                pcs: Vec::new(),
-            })
-            .pcs
-            .push(pc);
-        Ok(b)
+        for s in &staged {
+            self.blocks.insert(s.pc, s.block);
+            self.pages
+                .entry(s.pc >> PAGE_SHIFT)
+                .or_insert_with(|| Page {
+                    gen,
+                    pcs: Vec::new(),
+                })
+                .pcs
+                .push(s.pc);
+            for &target in &s.t.links {
+                self.linked_from.entry(target).or_default().push(s.pc);
+            }
+        }
+        // Exits to chain now: (source block, site of its `jmp rel32`, target).
+        let mut chain = Vec::new();
+        for s in &staged {
+            for &(target, site) in &s.t.exits {
+                let site = s.block.off + site.0;
+                if self.blocks.contains_key(&target) {
+                    chain.push((s.pc, site, target));
+                } else {
+                    self.unlinked.entry(target).or_default().push((s.pc, site));
+                }
+            }
+        }
+        for s in &staged {
+            if let Some(sites) = self.unlinked.remove(&s.pc) {
+                chain.extend(sites.into_iter().map(|(src, site)| (src, site, s.pc)));
+            }
+        }
+        let mut fields = Vec::with_capacity(chain.len());
+        for (src, site, target) in chain {
+            let b = self.blocks[&target];
+            // Both ends lie in one mapping smaller than 2 GiB.
+            let rel = (b.off as i64 - (site as i64 + 5)) as i32;
+            fields.push((site + 1, rel.to_le_bytes()));
+            self.linked_from.entry(target).or_default().push(src);
+        }
+        let code = std::mem::take(&mut self.staged_code);
+        self.code
+            .mem
+            .commit(&code, &fields)
+            .expect("committing JIT code");
+        if let Some(pm) = &mut self.perf_map {
+            let base = self.code.mem.addr(0);
+            if self.blocks.len() == staged.len() {
+                pm.block(
+                    base as *const u8,
+                    self.code.stubs_len,
+                    format_args!("jit_dispatch"),
+                );
+            }
+            let first = staged[0].block.off;
+            for s in &staged {
+                let at = self.code.mem.addr(s.block.off) as *const u8;
+                pm.block(at, s.block.len, format_args!("jit_block_{:x}", s.pc));
+                if pm.dump {
+                    let bytes = &code[s.block.off - first..s.block.off - first + s.block.len];
+                    let _ = std::fs::write(format!("/tmp/ppcreplay-jit-{:x}.bin", s.pc), bytes);
+                }
+            }
+        }
+        self.staged_code = code;
+        self.staged_code.clear();
     }
 }
 
@@ -777,6 +820,9 @@ impl Engine for Jit {
                     let end = budget.min(jc.icount.saturating_add(COLD_RUN));
                     let (st, ran) = interpret(&mut jc, mem, cpu_model(model), level, end);
                     self.cold += ran;
+                    if !self.staged.is_empty() && self.cold - self.staged_at >= STAGE_COLD {
+                        self.commit();
+                    }
                     match st {
                         Stop::Budget => continue,
                         other => break other,

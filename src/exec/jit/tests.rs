@@ -50,43 +50,48 @@ fn a_counted_loop_matches_the_interpreter_at_every_budget() {
 }
 
 #[test]
-fn cold_code_runs_interpreted_and_a_loop_is_translated_on_its_second_iteration() {
-    // 3 instructions once, then a 3-instruction loop 40 times, then an
-    // infinite self-branch that burns the rest of the budget.
+fn cold_code_runs_interpreted_and_a_hot_loop_is_committed_after_the_staging_delay() {
+    // 3 instructions once, then a 3-instruction loop 3000 times; the budget
+    // ends exactly at the loop's exit.
     let prog: &[(&str, &[i64])] = &[
         ("addi", &[3, 0, 0]),
-        ("addi", &[4, 0, 40]),
+        ("addi", &[4, 0, 3000]),
         ("mtspr", &[9, 4]),
         ("addi", &[3, 3, 5]),
         ("stw", &[3, 0, 6]),
         ("bc", &[16, 0, -8]),
         ("b", &[0]),
     ];
+    let budget = 3 + 3 * 3000;
     for le in [false, true] {
         let (mut a, mut mem_a) = setup(le, prog);
         let (mut b, mut mem_b) = setup(le, prog);
         a.state.gpr[6] = CODE + 0x1000;
         b.state.gpr[6] = CODE + 0x1000;
         let mut jit = Jit::new();
-        let sa = jit.run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), 500);
-        let sb = Interp::new().run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), 500);
+        let sa = jit.run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), budget);
+        let sb = Interp::new().run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), budget);
         assert_eq!(sa, sb);
         assert_eq!((a.icount, &a.state), (b.icount, &b.state));
         assert_eq!(mem_a.digest(), mem_b.digest());
-        assert_eq!(a.state.gpr[3], 200);
+        assert_eq!(a.state.gpr[3], 15000);
         // Cold runs stop at the first control transfer: the start-up code
-        // with the loop's first iteration (6), the loop's second entry (3),
-        // the self-branch's first entry (1); everything else ran translated.
-        assert_eq!(jit.cold(), 10);
-        let eager = {
-            let (mut c, mut mem_c) = setup(le, prog);
-            c.state.gpr[6] = CODE + 0x1000;
-            let mut j = Jit::eager();
-            j.run(&mut c, &mut mem_c, &mut VirtualEnv::new(0), 500);
-            assert_eq!(c.state, b.state);
-            j.cold()
-        };
-        assert_eq!(eager, 0);
+        // with the loop's first iteration (6), then the first entry of the
+        // loop head (3). Its second entry stages its translation (HOT = 1),
+        // and the loop keeps running interpreted until STAGE_COLD
+        // instructions have passed since; the rest runs translated.
+        assert_eq!(HOT, 1);
+        let mut expect = 9;
+        while expect - 9 < STAGE_COLD {
+            expect += 3;
+        }
+        assert_eq!(jit.cold(), expect);
+        let (mut c, mut mem_c) = setup(le, prog);
+        c.state.gpr[6] = CODE + 0x1000;
+        let mut eager = Jit::eager();
+        eager.run(&mut c, &mut mem_c, &mut VirtualEnv::new(0), budget);
+        assert_eq!(c.state, b.state);
+        assert_eq!(eager.cold(), 0);
     }
 }
 
