@@ -150,7 +150,19 @@ const TLB_EMPTY: TlbEntry = TlbEntry {
     _pad: [0; 3],
 };
 
-type Tlb = Box<[TlbEntry; TLB_SIZE]>;
+type Tlb = [TlbEntry; TLB_SIZE];
+
+/// The three TLBs in one allocation: a JIT reaches the write TLB at a fixed
+/// distance from the read TLB (one base register for both).
+#[repr(C)]
+struct Tlbs {
+    /// Pages readable by guest loads.
+    r: Tlb,
+    /// Writable pages that are already dirty and not code.
+    w: Tlb,
+    /// Executable pages marked as code.
+    x: Tlb,
+}
 
 /// See [`Memory::tlb_view`]. An entry holds the page number (`vpn`, u64) and
 /// the page's host address minus its guest address (`addend`, u64) at the
@@ -209,12 +221,8 @@ pub struct Memory {
     data: Vec<[u8; PAGE_BYTES]>,
     meta: Vec<PageMeta>,
     free: Vec<u32>,
-    /// Pages readable by guest loads.
-    rtlb: Tlb,
-    /// Writable pages that are already dirty and not code.
-    wtlb: Tlb,
-    /// Executable pages marked as code.
-    xtlb: Tlb,
+    /// Read, write and fetch TLBs ([`Tlbs`]).
+    tlb: Box<Tlbs>,
     /// Incremented whenever a page that held executed code is written, unmapped,
     /// replaced or re-protected, and whenever pages are mapped: decode caches and
     /// JIT translations compare it to know they may be stale.
@@ -284,9 +292,11 @@ impl Memory {
             data: Vec::new(),
             meta: Vec::new(),
             free: Vec::new(),
-            rtlb: Box::new([TLB_EMPTY; TLB_SIZE]),
-            wtlb: Box::new([TLB_EMPTY; TLB_SIZE]),
-            xtlb: Box::new([TLB_EMPTY; TLB_SIZE]),
+            tlb: Box::new(Tlbs {
+                r: [TLB_EMPTY; TLB_SIZE],
+                w: [TLB_EMPTY; TLB_SIZE],
+                x: [TLB_EMPTY; TLB_SIZE],
+            }),
             code_generation: 0,
             max_pages: 1 << 20,
             last_fault: MemFault {
@@ -339,8 +349,8 @@ impl Memory {
     /// TLBs.
     pub fn tlb_view(&mut self) -> TlbView {
         TlbView {
-            rtlb: self.rtlb.as_ptr() as *const u8,
-            wtlb: self.wtlb.as_ptr() as *const u8,
+            rtlb: self.tlb.r.as_ptr() as *const u8,
+            wtlb: self.tlb.w.as_ptr() as *const u8,
             entry_size: std::mem::size_of::<TlbEntry>(),
             vpn_offset: std::mem::offset_of!(TlbEntry, vpn),
             addend_offset: std::mem::offset_of!(TlbEntry, addend),
@@ -349,9 +359,9 @@ impl Memory {
     }
 
     fn flush_tlb(&mut self) {
-        self.rtlb.fill(TLB_EMPTY);
-        self.wtlb.fill(TLB_EMPTY);
-        self.xtlb.fill(TLB_EMPTY);
+        self.tlb.r.fill(TLB_EMPTY);
+        self.tlb.w.fill(TLB_EMPTY);
+        self.tlb.x.fill(TLB_EMPTY);
     }
 
     /// The page stops being code: bump the generation and stamp it.
@@ -362,8 +372,8 @@ impl Memory {
         p.stamp = self.code_generation;
         // The next fetch must take the slow path to mark the page as code again.
         let s = tlb_slot(vpn);
-        if self.xtlb[s].vpn == vpn {
-            self.xtlb[s] = TLB_EMPTY;
+        if self.tlb.x[s].vpn == vpn {
+            self.tlb.x[s] = TLB_EMPTY;
         }
     }
 
@@ -569,9 +579,9 @@ impl Memory {
     fn page_for(&mut self, addr: u64, access: Access) -> Result<usize, MemFault> {
         let vpn = addr >> PAGE_SHIFT;
         let tlb = match access {
-            Access::Read => &self.rtlb,
-            Access::Write => &self.wtlb,
-            Access::Exec => &self.xtlb,
+            Access::Read => &self.tlb.r,
+            Access::Write => &self.tlb.w,
+            Access::Exec => &self.tlb.x,
         };
         let e = tlb[tlb_slot(vpn)];
         if e.vpn == vpn {
@@ -615,7 +625,7 @@ impl Memory {
             _pad: [0; 3],
         };
         match access {
-            Access::Read => self.rtlb[s] = e,
+            Access::Read => self.tlb.r[s] = e,
             Access::Write => {
                 // The write TLB holds only pages with both flags set (module
                 // docs): later stores to this page do not come here.
@@ -624,15 +634,15 @@ impl Memory {
                 if self.meta[i].code {
                     self.uncode(vpn, i);
                 }
-                self.wtlb[s] = e;
+                self.tlb.w[s] = e;
             }
             Access::Exec => {
                 self.meta[i].code = true;
                 // Stores to a code page must reach the slow path again.
-                if self.wtlb[s].vpn == vpn {
-                    self.wtlb[s] = TLB_EMPTY;
+                if self.tlb.w[s].vpn == vpn {
+                    self.tlb.w[s] = TLB_EMPTY;
                 }
-                self.xtlb[s] = e;
+                self.tlb.x[s] = e;
             }
         }
         Ok(i)
@@ -695,7 +705,7 @@ impl Memory {
             // Fast path: read-TLB hit, access inside one page.
             let off = (addr & PAGE_MASK) as usize;
             let vpn = addr >> PAGE_SHIFT;
-            let e = self.rtlb[tlb_slot(vpn)];
+            let e = self.tlb.r[tlb_slot(vpn)];
             if e.vpn == vpn && off + N <= PAGE_BYTES {
                 if let Some(page) = self.data.get(e.idx as usize) {
                     let src = &page[off..off + N];
@@ -751,7 +761,7 @@ impl Memory {
             // inside one page.
             let off = (addr & PAGE_MASK) as usize;
             let vpn = addr >> PAGE_SHIFT;
-            let e = self.wtlb[tlb_slot(vpn)];
+            let e = self.tlb.w[tlb_slot(vpn)];
             if e.vpn == vpn && off + N <= PAGE_BYTES {
                 if let Some(page) = self.data.get_mut(e.idx as usize) {
                     let dst = &mut page[off..off + N];
@@ -851,7 +861,7 @@ impl Memory {
             }
         }
         // The write TLB holds only dirty pages.
-        self.wtlb.fill(TLB_EMPTY);
+        self.tlb.w.fill(TLB_EMPTY);
         v
     }
 
@@ -878,7 +888,7 @@ impl Memory {
             self.meta[idx as usize].digest_dirty = false;
         }
         // The write TLB holds only digest-dirty pages (module docs).
-        self.wtlb.fill(TLB_EMPTY);
+        self.tlb.w.fill(TLB_EMPTY);
         h
     }
 

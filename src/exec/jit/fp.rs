@@ -319,10 +319,10 @@ impl Tr<'_> {
             ; mov eax, [rbx + O_FPSCR]
             ; shr eax, 4
             ; and eax, 0x0f00_0000
-            ; mov ecx, [rbx + O_CR]
+            ; mov ecx, r15d
             ; and ecx, !0x0f00_0000
             ; or ecx, eax
-            ; mov [rbx + O_CR], ecx
+            ; mov [rbx + O_CR], ecx ; mov r15d, ecx
         );
     }
 

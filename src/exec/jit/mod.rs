@@ -88,7 +88,7 @@ pub(crate) const J_FAST: i32 = std::mem::offset_of!(JitCtx, fast) as i32;
 pub(crate) const J_LIMIT: i32 = std::mem::offset_of!(JitCtx, limit) as i32;
 const J_ICOUNT: i32 = std::mem::offset_of!(JitCtx, icount) as i32;
 const J_RTLB: i32 = std::mem::offset_of!(JitCtx, rtlb) as i32;
-const J_WTLB: i32 = std::mem::offset_of!(JitCtx, wtlb) as i32;
+const O_CR: i32 = std::mem::offset_of!(ArchState, cr) as i32;
 
 /// Block exit status: continue at `state.pc`.
 pub(crate) const ST_CONTINUE: u32 = 0;
@@ -115,9 +115,9 @@ pub(crate) struct JitCtx {
     le: bool,
     lev: u8,
     fault: Option<FaultKind>,
-    /// Read and write TLB of the memory ([`Memory::tlb_view`]).
+    /// Read TLB of the memory ([`Memory::tlb_view`]; the write TLB follows
+    /// it at a fixed distance).
     pub(crate) rtlb: *const u8,
-    pub(crate) wtlb: *const u8,
     /// The budget (absolute instruction count) of this `run`.
     pub(crate) limit: u64,
     /// The direct-mapped pc → block table the in-code dispatcher reads.
@@ -346,7 +346,7 @@ impl Code {
             ; mov r14, [rsi + J_LIMIT]
             ; sub r14, [rsi + J_ICOUNT]
             ; mov rbp, [rsi + J_RTLB]
-            ; mov r15, [rsi + J_WTLB]
+            ; mov r15d, [rdi + O_CR]
             ; jmp rdx
             ; =>exit
             ; mov rcx, [r12 + J_LIMIT]
@@ -793,7 +793,6 @@ impl Engine for Jit {
             lev: 0,
             fault: None,
             rtlb: tlb.rtlb,
-            wtlb: tlb.wtlb,
             limit: budget,
             fast: self.fast.as_ptr(),
             interpreted: 0,

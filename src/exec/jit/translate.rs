@@ -4,9 +4,12 @@
 //! `r12` = `*mut JitCtx`, `r13` = a value that must survive a helper call
 //! (the effective address of an update-form access), `r14` = instructions
 //! left in the budget (`limit - icount`: `JitCtx::icount` is only written
-//! back when the block exits or calls [`super::h_fallback`]), `rbp` / `r15`
-//! = the memory's read / write TLB (loaded by the trampoline; the TLBs never
-//! move while a memory lives). Everything else is scratch. The stack is 16-byte aligned (the trampoline sees to it), so
+//! back when the block exits or calls [`super::h_fallback`]), `rbp` = the
+//! memory's read TLB, the write TLB at a fixed distance after it (loaded by
+//! the trampoline; the TLBs never move while a memory lives), `r15d` = CR:
+//! a copy kept write-through (every write of CR goes to `ArchState` and to
+//! r15d, so the state stays exact; the trampoline loads it and every helper
+//! call reloads it). Everything else is scratch. The stack is 16-byte aligned (the trampoline sees to it), so
 //! helpers are called directly.
 //!
 //! Every native translation mirrors the interpreter function of the same name
@@ -49,9 +52,9 @@ const J_ICOUNT: i32 = offset_of!(JitCtx, icount) as i32;
 /// Which TLB an inline access probes (its base lives in a register).
 #[derive(Clone, Copy, PartialEq)]
 enum Tlb {
-    /// Read TLB, base in rbp.
+    /// Read TLB (base in rbp).
     Read,
-    /// Write TLB, base in r15.
+    /// Write TLB (at a fixed distance from the read TLB).
     Write,
 }
 const fn vsr(n: usize, d: usize) -> i32 {
@@ -418,10 +421,13 @@ impl Tr<'_> {
         self.pending += 1;
     }
 
+    /// Calls helper `f`; CR is reloaded into r15d afterwards (a helper that
+    /// runs the interpreter may have written it).
     fn call(&mut self, f: usize) {
         a!(self.ops
             ; mov rax, QWORD f as i64
             ; call rax
+            ; mov r15d, [rbx + O_CR]
         );
     }
 
@@ -660,10 +666,10 @@ impl Tr<'_> {
             a!(self.ops; shl eax, sh);
         }
         a!(self.ops
-            ; mov ecx, [rbx + O_CR]
+            ; mov ecx, r15d
             ; and ecx, keep
             ; or ecx, eax
-            ; mov [rbx + O_CR], ecx
+            ; mov [rbx + O_CR], ecx ; mov r15d, ecx
         );
     }
 
@@ -674,7 +680,7 @@ impl Tr<'_> {
         let sh = (28 - 4 * bf) as i8;
         let keep = !(0xfu32 << sh) as i32;
         a!(self.ops
-            ; mov edx, [rbx + O_CR]
+            ; mov edx, r15d
             ; and edx, keep
             ; movzx ecx, BYTE [rbx + O_SO]
         );
@@ -710,7 +716,7 @@ impl Tr<'_> {
         } else {
             a!(self.ops; cmova eax, ecx);
         }
-        a!(self.ops; mov [rbx + O_CR], eax);
+        a!(self.ops; mov [rbx + O_CR], eax ; mov r15d, eax);
         self.flags = Some((bf, signed));
     }
 
@@ -1270,7 +1276,7 @@ impl Tr<'_> {
                     a!(self.ops; mov rcx, [rbx + g(ra)]);
                 }
                 a!(self.ops
-                    ; test DWORD [rbx + O_CR], bit
+                    ; test r15d, bit
                     ; cmovnz rax, rcx
                 );
                 self.st_rax(rt);
@@ -1618,7 +1624,7 @@ impl Tr<'_> {
                         } else {
                             a!(self.ops; setne cl);
                         }
-                        a!(self.ops; test DWORD [rbx + O_CR], bit);
+                        a!(self.ops; test r15d, bit);
                         if bo & 8 != 0 {
                             a!(self.ops; setnz dl);
                         } else {
@@ -1660,7 +1666,7 @@ impl Tr<'_> {
                             a!(self.ops; jnz =>taken);
                         }
                     } else if !self.jcc_from_flags(bi, bo & 8 != 0, taken) {
-                        a!(self.ops; test DWORD [rbx + O_CR], bit);
+                        a!(self.ops; test r15d, bit);
                         if bo & 8 != 0 {
                             a!(self.ops; jnz =>taken);
                         } else {
@@ -1688,7 +1694,7 @@ impl Tr<'_> {
             Crand | Cror | Crxor | Crnand | Crnor | Creqv | Crandc | Crorc => {
                 let (bt, ba, bb) = (i.bits(6, 10), i.bits(11, 15), i.bits(16, 20));
                 a!(self.ops
-                    ; mov eax, [rbx + O_CR]
+                    ; mov eax, r15d
                     ; mov ecx, eax
                     ; shr ecx, (31 - ba) as i8
                     ; mov edx, eax
@@ -1711,7 +1717,7 @@ impl Tr<'_> {
                     ; shl ecx, sh
                     ; and eax, keep
                     ; or eax, ecx
-                    ; mov [rbx + O_CR], eax
+                    ; mov [rbx + O_CR], eax ; mov r15d, eax
                 );
                 self.retired();
                 Some(Flow::Next)
@@ -1721,14 +1727,14 @@ impl Tr<'_> {
                 let (shd, shs) = ((28 - 4 * bf) as i8, (28 - 4 * bfa) as i8);
                 let keep = !(0xfu32 << shd) as i32;
                 a!(self.ops
-                    ; mov eax, [rbx + O_CR]
+                    ; mov eax, r15d
                     ; mov ecx, eax
                     ; shr ecx, shs
                     ; and ecx, 0xf
                     ; shl ecx, shd
                     ; and eax, keep
                     ; or eax, ecx
-                    ; mov [rbx + O_CR], eax
+                    ; mov [rbx + O_CR], eax ; mov r15d, eax
                 );
                 self.retired();
                 Some(Flow::Next)
@@ -1804,19 +1810,15 @@ impl Tr<'_> {
             ; and eax, mask
             ; shl eax, sh
         );
-        if tlb == Tlb::Read {
-            a!(self.ops
-                ; cmp [rbp + rax + vo], rcx
-                ; jne =>slow
-                ; mov rcx, [rbp + rax + ao]
-            );
-        } else {
-            a!(self.ops
-                ; cmp [r15 + rax + vo], rcx
-                ; jne =>slow
-                ; mov rcx, [r15 + rax + ao]
-            );
-        }
+        let base = match tlb {
+            Tlb::Read => 0,
+            Tlb::Write => (self.tlb.wtlb as isize - self.tlb.rtlb as isize) as i32,
+        };
+        a!(self.ops
+            ; cmp [rbp + rax + (base + vo)], rcx
+            ; jne =>slow
+            ; mov rcx, [rbp + rax + (base + ao)]
+        );
     }
 
     /// rax = the `n`-byte value at guest address rsi (zero-extended), as
@@ -2490,10 +2492,10 @@ impl Tr<'_> {
                         ; sete dl
                         ; shl edx, 5
                         ; or ecx, edx
-                        ; mov eax, [rbx + O_CR]
+                        ; mov eax, r15d
                         ; and eax, !0xf0
                         ; or eax, ecx
-                        ; mov [rbx + O_CR], eax
+                        ; mov [rbx + O_CR], eax ; mov r15d, eax
                     );
                 }
             }
@@ -2594,7 +2596,7 @@ impl Tr<'_> {
                 a!(self.ops; mov [rbx + off], rax);
             }
             Mfcr => {
-                a!(self.ops; mov eax, [rbx + O_CR]);
+                a!(self.ops; mov eax, r15d);
                 self.st_rax(rt);
             }
             // Cache hints: no architected effect (interp `system.rs`).
@@ -2613,10 +2615,10 @@ impl Tr<'_> {
                 a!(self.ops
                     ; mov eax, [rbx + g(rt)]
                     ; and eax, m as i32
-                    ; mov ecx, [rbx + O_CR]
+                    ; mov ecx, r15d
                     ; and ecx, !m as i32
                     ; or eax, ecx
-                    ; mov [rbx + O_CR], eax
+                    ; mov [rbx + O_CR], eax ; mov r15d, eax
                 );
             }
             Mfocrf => {
@@ -2627,7 +2629,7 @@ impl Tr<'_> {
                 let n = fxm.leading_zeros() - 24;
                 let m = 0xfu32 << (28 - 4 * n);
                 a!(self.ops
-                    ; mov eax, [rbx + O_CR]
+                    ; mov eax, r15d
                     ; and eax, m as i32
                 );
                 self.st_rax(rt);
