@@ -181,8 +181,34 @@ fn specificity(d: &InsnDef) -> u32 {
 
 fn build() -> Index {
     let rows = all();
-    let mut lists: Vec<Vec<u16>> = vec![Vec::new(); KEYS];
     let mut prefixed: Vec<Vec<u16>> = vec![Vec::new(); 64];
+    // The keys a non-prefixed row falls under: its fixed key bits, every
+    // combination of the key bits it leaves open.
+    let keys_of = |d: &InsnDef, f: &mut dyn FnMut(usize)| {
+        let mm = d.match_mask() & KEY_MASK;
+        let base = d.opcode & mm;
+        let free = KEY_MASK & !mm;
+        // Every subset of `free`, in increasing order: sub = (sub - free) & free.
+        let mut sub = 0u32;
+        loop {
+            f(key(base | sub));
+            sub = sub.wrapping_sub(free) & free;
+            if sub == 0 {
+                break;
+            }
+        }
+    };
+    // CSR in two passes (counts, then fill): no per-key vector — start-up
+    // time matters to short runs (one `run` of a small guest builds this).
+    let mut start = vec![0u32; KEYS + 1];
+    for d in rows.iter().filter(|d| d.prefix.is_none()) {
+        keys_of(d, &mut |k| start[k + 1] += 1);
+    }
+    for k in 0..KEYS {
+        start[k + 1] += start[k];
+    }
+    let mut fill: Vec<u32> = start[..KEYS].to_vec();
+    let mut order = vec![0u16; start[KEYS] as usize];
     for (i, d) in rows.iter().enumerate() {
         if d.prefix.is_some() {
             // A row that leaves the suffix's primary opcode open (none today)
@@ -195,21 +221,10 @@ fn build() -> Index {
             }
             continue;
         }
-        let mm = d.match_mask() & KEY_MASK;
-        let base = d.opcode & mm;
-        // Enumerate the free key bits (those of the 17 key bits the row leaves open).
-        let free: Vec<u32> = (0..32)
-            .filter(|b| KEY_MASK & (1 << b) != 0 && mm & (1 << b) == 0)
-            .collect();
-        for combo in 0u32..(1 << free.len()) {
-            let mut w = base;
-            for (j, b) in free.iter().enumerate() {
-                if combo & (1 << j) != 0 {
-                    w |= 1 << b;
-                }
-            }
-            lists[key(w)].push(i as u16);
-        }
+        keys_of(d, &mut |k| {
+            order[fill[k] as usize] = i as u16;
+            fill[k] += 1;
+        });
     }
     let by_spec = |a: &u16, b: &u16| {
         specificity(rows[*b as usize])
@@ -225,14 +240,13 @@ fn build() -> Index {
             op: d.op,
         }
     };
-    let mut start = Vec::with_capacity(KEYS + 1);
-    let mut cands = Vec::new();
-    for mut l in lists {
-        start.push(cands.len() as u32);
-        l.sort_by(by_spec);
-        cands.extend(l.into_iter().map(cand));
+    for k in 0..KEYS {
+        let l = &mut order[start[k] as usize..start[k + 1] as usize];
+        if l.len() > 1 {
+            l.sort_by(by_spec);
+        }
     }
-    start.push(cands.len() as u32);
+    let cands: Vec<Cand> = order.iter().map(|&r| cand(r)).collect();
     let prefixed = prefixed
         .into_iter()
         .map(|mut l| {
