@@ -171,3 +171,32 @@ fn cr_written_by_interpreted_instructions_is_seen_by_translated_code() {
         c.state.xer_ca = 1
     });
 }
+
+#[test]
+fn commutative_operations_on_the_previous_result_match_the_interpreter() {
+    // Each instruction's second operand is the previous result (still in a
+    // host register): add and the commutative logical operations use it in
+    // place of reloading, andc/orc/subf must not commute.
+    let prog: &[(&str, &[i64])] = &[
+        ("addi", &[5, 0, 7]),
+        ("add", &[6, 4, 5]),
+        ("xor", &[7, 3, 6]),
+        ("and.", &[8, 2, 7]),
+        ("nor", &[9, 1, 8]),
+        ("eqv", &[10, 4, 9]),
+        ("add.", &[11, 12, 10]),
+        ("andc", &[13, 3, 11]),
+        ("or", &[14, 2, 13]),
+        ("orc", &[15, 4, 14]),
+        ("nand", &[16, 3, 15]),
+        ("subf", &[17, 2, 16]),
+        ("b", &[0]),
+    ];
+    same_as_interpreter(prog, &[2, 4, 7, 10, 13, 20], |c| {
+        c.state.gpr[1] = 0x0123_4567_89ab_cdef;
+        c.state.gpr[2] = 0xfedc_ba98_7654_3210;
+        c.state.gpr[3] = 0x5555_aaaa_0f0f_f0f0;
+        c.state.gpr[4] = 0x8000_0000_0000_0001;
+        c.state.gpr[12] = 0x7fff_ffff_ffff_fff0;
+    });
+}

@@ -827,6 +827,17 @@ impl Tr<'_> {
     ) {
         if !carry && !oe && !not_x && cin == Cin::Zero {
             // Plain add: no XER output, nothing to keep for the flags.
+            if let Y::Reg(n) = y {
+                if n != ra && self.rax_holds(n) {
+                    // Commuted: the second operand is still in rax.
+                    a!(self.ops; add rax, [rbx + g(ra)]);
+                    self.st_rax(rt);
+                    if rc {
+                        self.cr0_rax();
+                    }
+                    return;
+                }
+            }
             self.ld_rax(ra);
             match y {
                 Y::Reg(n) => a!(self.ops; add rax, [rbx + g(n)]),
@@ -1170,13 +1181,21 @@ impl Tr<'_> {
                     // The priority hint (`or rx,rx,rx`): interpreter.
                     return false;
                 }
-                self.ld_rax(rs);
+                // and/or/xor commute: take whichever operand rax still
+                // holds.
+                let commuted = rs != rb
+                    && matches!(o, And | Nand | Or | Nor | Xor | Eqv)
+                    && self.rax_holds(rb);
+                let other = if commuted { rs } else { rb };
+                if !commuted {
+                    self.ld_rax(rs);
+                }
                 match o {
                     // `mr` (or RA,RS,RS) and its and-twin: RS itself.
                     And | Nand | Or | Nor if rs == rb => {}
-                    And | Nand => a!(self.ops; and rax, [rbx + g(rb)]),
-                    Or | Nor => a!(self.ops; or rax, [rbx + g(rb)]),
-                    Xor | Eqv => a!(self.ops; xor rax, [rbx + g(rb)]),
+                    And | Nand => a!(self.ops; and rax, [rbx + g(other)]),
+                    Or | Nor => a!(self.ops; or rax, [rbx + g(other)]),
+                    Xor | Eqv => a!(self.ops; xor rax, [rbx + g(other)]),
                     _ => a!(self.ops
                         ; mov rcx, [rbx + g(rb)]
                         ; not rcx
