@@ -118,7 +118,7 @@ enum Cold {
         update_ra: Option<usize>,
     },
     /// A guest access that missed the inline TLB probe: call `helper` (rdi =
-    /// context, rsi = address, plus `store_x` below), then continue at
+    /// context, rsi = address, plus `store` below), then continue at
     /// `done`. A load helper returns (value, fault?) in (rax, rdx); a store
     /// helper a status in eax: 1 = the code generation moved (to `smc`),
     /// > 1 = a fault.
@@ -129,13 +129,25 @@ enum Cold {
         fault: DynamicLabel,
         store: Option<StoreArg>,
     },
+    /// A quadword load into VSR `x` that missed the inline probe: `helper`
+    /// (rdi = context, rsi = address, edx = x) returns nonzero on a fault.
+    QuadLoad {
+        slow: DynamicLabel,
+        done: DynamicLabel,
+        helper: usize,
+        fault: DynamicLabel,
+        x: usize,
+    },
 }
 
-/// What a store helper gets besides the address (the value, in r9), and
-/// where a store into code goes.
+/// What a store helper gets besides the address, and where a store into
+/// code goes.
 #[derive(Clone, Copy)]
 enum StoreArg {
+    /// An integer store: the value is in r9.
     Value { smc: DynamicLabel },
+    /// A quadword store of VSR `x`.
+    Vsr { x: usize, smc: DynamicLabel },
 }
 
 /// Second operand of an add.
@@ -501,8 +513,16 @@ impl Tr<'_> {
                             );
                         }
                         Some(st) => {
-                            let StoreArg::Value { smc } = st;
-                            a!(self.ops; mov rdx, r9);
+                            let smc = match st {
+                                StoreArg::Value { smc } => {
+                                    a!(self.ops; mov rdx, r9);
+                                    smc
+                                }
+                                StoreArg::Vsr { x, smc } => {
+                                    a!(self.ops; mov edx, x as i32);
+                                    smc
+                                }
+                            };
                             self.call(helper);
                             a!(self.ops
                                 ; cmp eax, 1
@@ -512,6 +532,25 @@ impl Tr<'_> {
                         }
                     }
                     a!(self.ops; jmp =>done);
+                }
+                Cold::QuadLoad {
+                    slow,
+                    done,
+                    helper,
+                    fault,
+                    x,
+                } => {
+                    a!(self.ops
+                        ; =>slow
+                        ; mov rdi, r12
+                        ; mov edx, x as i32
+                    );
+                    self.call(helper);
+                    a!(self.ops
+                        ; test rax, rax
+                        ; jnz =>fault
+                        ; jmp =>done
+                    );
                 }
             }
         }
@@ -2268,25 +2307,22 @@ impl Tr<'_> {
                         ; mov [rcx + 8], rdx
                     );
                 }
-                a!(self.ops; jmp =>done);
+            } else {
+                a!(self.ops; jmp =>slow);
             }
-            let f = if self.le {
+            a!(self.ops; =>done);
+            let helper = if self.le {
                 h_stxv::<true> as *const () as usize
             } else {
                 h_stxv::<false> as *const () as usize
             };
-            a!(self.ops
-                ; =>slow
-                ; mov rdi, r12
-                ; mov edx, x as i32
-            );
-            self.call(f);
-            a!(self.ops
-                ; cmp eax, 1
-                ; je =>smc
-                ; ja =>fault
-                ; =>done
-            );
+            self.cold.push(Cold::Access {
+                slow,
+                done,
+                helper,
+                fault,
+                store: Some(StoreArg::Vsr { x, smc }),
+            });
         } else {
             if self.inline_ok() {
                 self.tlb_probe(Tlb::Read, 16, slow);
@@ -2307,24 +2343,22 @@ impl Tr<'_> {
                         ; mov [rbx + d1], rdx
                     );
                 }
-                a!(self.ops; jmp =>done);
+            } else {
+                a!(self.ops; jmp =>slow);
             }
-            let f = if self.le {
+            a!(self.ops; =>done);
+            let helper = if self.le {
                 h_lxv::<true> as *const () as usize
             } else {
                 h_lxv::<false> as *const () as usize
             };
-            a!(self.ops
-                ; =>slow
-                ; mov rdi, r12
-                ; mov edx, x as i32
-            );
-            self.call(f);
-            a!(self.ops
-                ; test rax, rax
-                ; jnz =>fault
-                ; =>done
-            );
+            self.cold.push(Cold::QuadLoad {
+                slow,
+                done,
+                helper,
+                fault,
+                x,
+            });
         }
         self.retired();
     }
