@@ -656,6 +656,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 pcr: pseries.as_ref().map_or(0, |p| p.compat.pcr),
             };
             let mut m = Machine::load(&guest, &bytes, model, &mut env, &opts)?;
+            if pseries.is_some() {
+                ppcreplay::machine::pseries::set_guest_tm(&mut m.cpu);
+            }
             m.passthrough_output();
             let mut eng = make_engine(engine);
             let t0 = Instant::now();

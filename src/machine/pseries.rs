@@ -383,6 +383,18 @@ pub fn configure(
     })
 }
 
+/// Gives a CPU of a pseries run the guest kernel's transactional-memory
+/// enable: off. A pseries run models QEMU's TCG, where TM is never offered to
+/// the guest — before QEMU 2.12 `ibm,pa-features` advertised TM only under
+/// KVM (`kvmppc_has_cap_htm()`), and from 2.12 cap-htm=on refuses to start
+/// under TCG, so machine types that default it on (pseries-2.11 and older)
+/// need `cap-htm=off` and newer ones default it off. The same rule `migrate`
+/// applies to its source (`migration::policy::CapHtmSide`, accel tcg); its
+/// `--accel kvm-hv` has no counterpart in `run`.
+pub fn set_guest_tm(cpu: &mut crate::exec::Cpu) {
+    cpu.state.msr &= !crate::cpu::msr::TM;
+}
+
 /// The default CPU model of a machine type.
 pub fn default_model(m: &MachineType) -> &'static CpuModel {
     find_model(m.default_cpu).unwrap_or(&crate::cpu::MODELS[0])

@@ -354,13 +354,17 @@ pub fn record(
 ) -> Result<(Machine, RunExit), ReplayError> {
     let mut w = TraceWriter::create(out)?;
     let mut env = Recorder::new(HostEnv::new(opts.host_clock, opts.host_entropy, opts.seed));
-    let mut m = Machine::load(
-        opts.guest_path,
-        opts.guest,
-        opts.model,
-        &mut env,
-        &opts.load,
-    )?;
+    // The negotiated compatibility mode is part of the recorded run (the
+    // header says so and replay applies it): the load must use it too.
+    let mut load = opts.load.clone();
+    if let Some(p) = &opts.pseries {
+        load.level = Some(p.compat.level);
+        load.pcr = p.compat.pcr;
+    }
+    let mut m = Machine::load(opts.guest_path, opts.guest, opts.model, &mut env, &load)?;
+    if opts.pseries.is_some() {
+        crate::machine::pseries::set_guest_tm(&mut m.cpu);
+    }
     if opts.passthrough {
         m.passthrough_output();
     }
@@ -518,7 +522,10 @@ fn start(
         level,
         pcr,
     };
-    let m = Machine::load(path, bytes, model, &mut env, &opts)?;
+    let mut m = Machine::load(path, bytes, model, &mut env, &opts)?;
+    if trace.header.machine.is_some() {
+        crate::machine::pseries::set_guest_tm(&mut m.cpu);
+    }
     Ok(Replay { m, env })
 }
 
