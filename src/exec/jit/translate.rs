@@ -129,6 +129,12 @@ enum Cold {
         fault: DynamicLabel,
         store: Option<StoreArg>,
     },
+    /// XER[SO] is set: OR its CR bit into edx, back to `back`.
+    SoBit {
+        label: DynamicLabel,
+        back: DynamicLabel,
+        bit: u32,
+    },
     /// A quadword load into VSR `x` that missed the inline probe: `helper`
     /// (rdi = context, rsi = address, edx = x) returns nonzero on a fault.
     QuadLoad {
@@ -533,6 +539,13 @@ impl Tr<'_> {
                     }
                     a!(self.ops; jmp =>done);
                 }
+                Cold::SoBit { label, back, bit } => {
+                    a!(self.ops
+                        ; =>label
+                        ; or edx, bit as i32
+                        ; jmp =>back
+                    );
+                }
                 Cold::QuadLoad {
                     slow,
                     done,
@@ -716,17 +729,22 @@ impl Tr<'_> {
     /// cleared and XER[SO] in its SO bit. Clobbers rcx, rdx; emit the
     /// compare next, then [`Tr::crf_set`].
     fn crf_prep(&mut self, bf: usize) {
-        let sh = (28 - 4 * bf) as i8;
+        let sh = 28 - 4 * bf as u32;
         let keep = !(0xfu32 << sh) as i32;
+        // XER[SO] is almost always clear: merging it is out of line.
+        let (so, back) = (self.label(), self.label());
         a!(self.ops
             ; mov edx, r15d
             ; and edx, keep
-            ; movzx ecx, BYTE [rbx + O_SO]
+            ; cmp BYTE [rbx + O_SO], 0
+            ; jne =>so
+            ; =>back
         );
-        if sh != 0 {
-            a!(self.ops; shl ecx, sh);
-        }
-        a!(self.ops; or edx, ecx);
+        self.cold.push(Cold::SoBit {
+            label: so,
+            back,
+            bit: 1 << sh,
+        });
     }
 
     /// Second half: CR field `bf` from the flags of the compare (signed or
