@@ -20,6 +20,13 @@ fn ppcreplay(args: &[&str]) -> Output {
         .expect("running ppcreplay")
 }
 
+/// `ppcreplay migrate --src SRC --dst DST --machine MACHINE EXTRA…`.
+fn migrate(src: &str, dst: &str, machine: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["migrate", "--src", src, "--dst", dst, "--machine", machine];
+    args.extend_from_slice(extra);
+    ppcreplay(&args)
+}
+
 fn code(o: &Output) -> i32 {
     o.status.code().expect("exit code")
 }
@@ -40,17 +47,12 @@ fn first_outcome(j: &Value) -> &Value {
 
 #[test]
 fn power9_to_power10_in_power9_mode_is_accepted_and_runs_identically() {
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER10",
-        "--machine",
         "pseries-2.10",
-        "--json",
-        "corpus/bin/sort.le-power9.elf",
-    ]);
+        &["--json", "corpus/bin/sort.le-power9.elf"],
+    );
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
     let j = json(&o);
     assert_eq!(j["accepted"], true);
@@ -65,17 +67,12 @@ fn power9_to_power10_in_power9_mode_is_accepted_and_runs_identically() {
 
 #[test]
 fn power9_to_power8_in_power9_mode_is_rejected_with_qemus_message_and_would_have_diverged() {
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER8",
-        "--machine",
         "pseries-2.10",
-        "--json",
-        "corpus/bin/sort.le-power9.elf",
-    ]);
+        &["--json", "corpus/bin/sort.le-power9.elf"],
+    );
     assert_eq!(code(&o), 1);
     let j = json(&o);
     assert_eq!(j["accepted"], false);
@@ -92,19 +89,12 @@ fn power9_to_power8_in_power9_mode_is_rejected_with_qemus_message_and_would_have
 #[test]
 fn ignore_pvr_accepts_power9_code_on_a_power8_and_the_guest_dies_at_the_first_isa_3_0_instruction()
 {
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER8",
-        "--machine",
         "pseries-2.9",
-        "--qemu",
-        "2.9",
-        "--json",
-        "corpus/bin/sort.le-power9.elf",
-    ]);
+        &["--qemu", "2.9", "--json", "corpus/bin/sort.le-power9.elf"],
+    );
     assert_eq!(code(&o), 2);
     let j = json(&o);
     assert_eq!(j["policy"], "ignore-pvr");
@@ -125,18 +115,12 @@ fn ignore_pvr_accepts_power9_code_on_a_power8_and_the_guest_dies_at_the_first_is
 
 #[test]
 fn the_text_report_says_verdict_and_outcome_in_a_few_lines() {
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER8",
-        "--machine",
         "pseries-2.9",
-        "--qemu",
-        "2.9",
-        "corpus/bin/sort.le-power9.elf",
-    ]);
+        &["--qemu", "2.9", "corpus/bin/sort.le-power9.elf"],
+    );
     assert_eq!(code(&o), 2);
     let t = String::from_utf8_lossy(&o.stdout);
     assert!(t.starts_with("verdict:  ACCEPT\n"), "{t}");
@@ -153,21 +137,19 @@ fn code_chosen_from_hwcap_at_start_up_is_classified_as_a_missing_start_up_featur
     // A POWER8 build of a static glibc program: glibc picks its POWER10
     // string functions from AT_HWCAP2 on the source, which the POWER9 lacks;
     // started on the POWER9 it runs fine.
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER10",
-        "--dst",
         "POWER9",
-        "--machine",
         "pseries-2.9",
-        "--policy",
-        "ignore-pvr",
-        "--at",
-        "5%",
-        "--json",
-        "corpus/bin/glibc-strings.le-power8.elf",
-    ]);
+        &[
+            "--policy",
+            "ignore-pvr",
+            "--at",
+            "5%",
+            "--json",
+            "corpus/bin/glibc-strings.le-power8.elf",
+        ],
+    );
     assert_eq!(code(&o), 2);
     let j = json(&o);
     let d = &first_outcome(&j)["outcome"];
@@ -179,19 +161,12 @@ fn code_chosen_from_hwcap_at_start_up_is_classified_as_a_missing_start_up_featur
 fn a_guest_that_reads_the_pvr_diverges_when_the_pvr_changes_and_not_when_it_is_kept() {
     let guest = "tests/guests/readpvr.le.elf";
     // ignore-pvr: the destination's PVR replaces the source's.
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER8",
-        "--machine",
         "pseries-2.9",
-        "--qemu",
-        "2.9",
-        "--json",
-        guest,
-    ]);
+        &["--qemu", "2.9", "--json", guest],
+    );
     assert_eq!(code(&o), 2);
     let j = json(&o);
     let d = &first_outcome(&j)["outcome"];
@@ -200,17 +175,7 @@ fn a_guest_that_reads_the_pvr_diverges_when_the_pvr_changes_and_not_when_it_is_k
     // POWER9 v2.0 (0x004e1200) → POWER8 v2.0 (0x004d0200), facts §3.
     assert_eq!(d["registers"][0], "r3: 0x4e1200 -> 0x4d0200");
     // TCG ≥ 2.10 keeps the source's PVR: POWER9 → POWER10 in power9 mode.
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
-        "POWER9",
-        "--dst",
-        "POWER10",
-        "--machine",
-        "pseries-2.10",
-        "--json",
-        guest,
-    ]);
+    let o = migrate("POWER9", "POWER10", "pseries-2.10", &["--json", guest]);
     assert_eq!(code(&o), 0);
     let j = json(&o);
     assert_eq!(
@@ -236,17 +201,7 @@ fn a_tm_guest_moved_from_power9_to_power10_under_tcg_has_no_tm_on_either_side_an
     // both sides, as QEMU's hint says. The guest is never offered TM, so its
     // first tbegin. raises SIGILL on the source — and identically on the
     // destination: accepted (power9 compat mode) and safe.
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
-        "POWER9",
-        "--dst",
-        "POWER10",
-        "--machine",
-        "pseries-2.10",
-        "--json",
-        TM_GUEST,
-    ]);
+    let o = migrate("POWER9", "POWER10", "pseries-2.10", &["--json", TM_GUEST]);
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
     let j = json(&o);
     assert_eq!(j["accepted"], true);
@@ -265,16 +220,7 @@ fn a_tm_guest_moved_from_power9_to_power10_under_tcg_has_no_tm_on_either_side_an
         "{cap}"
     );
     // The text report says so too.
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
-        "POWER9",
-        "--dst",
-        "POWER10",
-        "--machine",
-        "pseries-2.10",
-        TM_GUEST,
-    ]);
+    let o = migrate("POWER9", "POWER10", "pseries-2.10", &[TM_GUEST]);
     let t = String::from_utf8_lossy(&o.stdout);
     assert!(t.contains("cap-htm:  both sides off (assumed"), "{t}");
     assert!(t.contains("guest TM off"), "{t}");
@@ -286,19 +232,12 @@ fn a_tm_guest_on_pseries_2_11_under_kvm_hv_cannot_move_to_a_power10_host() {
     // pseries-2.11, KVM_CAP_PPC_HTM is true there); a POWER10 host cannot
     // provide it, so QEMU there refuses to start: rejected. Run anyway, the
     // guest would have died at tbegin.
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER10",
-        "--machine",
         "pseries-2.11",
-        "--accel",
-        "kvm-hv",
-        "--json",
-        TM_GUEST,
-    ]);
+        &["--accel", "kvm-hv", "--json", TM_GUEST],
+    );
     assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
     let j = json(&o);
     assert_eq!(j["rule"], "destination-refuses-to-start");
@@ -325,21 +264,12 @@ fn before_qemu_2_12_a_kvm_tm_guest_is_accepted_onto_a_power10_and_dies_at_tbegin
     // POWER10's ISA level (3.1) has the instruction — a missing facility.
     // (POWER8 → POWER7 would not show this class: tbegin. is ISA 2.07 and the
     // POWER7 is 2.06, so it is illegal on the destination by level.)
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER10",
-        "--machine",
         "pseries-2.9",
-        "--qemu",
-        "2.9",
-        "--accel",
-        "kvm-hv",
-        "--json",
-        TM_GUEST,
-    ]);
+        &["--qemu", "2.9", "--accel", "kvm-hv", "--json", TM_GUEST],
+    );
     assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
     let j = json(&o);
     assert_eq!(j["rule"], "pvr-ignored");
@@ -357,19 +287,12 @@ fn before_qemu_2_12_a_kvm_tm_guest_is_accepted_onto_a_power10_and_dies_at_tbegin
         "{d}"
     );
     // The same pair under TCG: TCG never offered TM before 2.12 either.
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER10",
-        "--machine",
         "pseries-2.9",
-        "--qemu",
-        "2.9",
-        "--json",
-        TM_GUEST,
-    ]);
+        &["--qemu", "2.9", "--json", TM_GUEST],
+    );
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(json(&o)["source"]["exit_code"], 132);
 }
@@ -474,23 +397,21 @@ fn an_explicit_cap_htm_on_under_tcg_is_an_input_error_with_qemus_message() {
 
 #[test]
 fn several_checkpoints_are_each_checked() {
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER8",
-        "--dst",
         "POWER8E",
-        "--machine",
         "pseries-7.2",
-        "--at",
-        "1000",
-        "--at",
-        "25%",
-        "--at",
-        "90%",
-        "--json",
-        "corpus/bin/hash.le-power8.elf",
-    ]);
+        &[
+            "--at",
+            "1000",
+            "--at",
+            "25%",
+            "--at",
+            "90%",
+            "--json",
+            "corpus/bin/hash.le-power8.elf",
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
     let j = json(&o);
     let cps = j["checkpoints"].as_array().unwrap();
@@ -521,17 +442,12 @@ fn a_recorded_trace_migrates_with_its_recorded_inputs() {
         "host",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER10",
-        "--machine",
         "pseries-5.2",
-        "--json",
-        trace.to_str().unwrap(),
-    ]);
+        &["--json", trace.to_str().unwrap()],
+    );
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(json(&o)["outcome"], "safe");
     let _ = std::fs::remove_dir_all(&dir);
@@ -544,32 +460,18 @@ fn bad_checkpoint_positions_and_missing_guests_are_input_errors() {
         ("lots", "expected an instruction count"),
         ("999999999999", "not before the end of the source run"),
     ] {
-        let o = ppcreplay(&[
-            "migrate",
-            "--src",
+        let o = migrate(
             "POWER8",
-            "--dst",
             "POWER9",
-            "--machine",
             "pseries-7.2",
-            "--at",
-            at,
-            "corpus/bin/hash.le-power8.elf",
-        ]);
+            &["--at", at, "corpus/bin/hash.le-power8.elf"],
+        );
         assert_eq!(code(&o), 3, "--at {at}");
         let e = String::from_utf8_lossy(&o.stderr);
         assert!(e.contains(needle), "--at {at}: {e}");
         assert!(!e.contains("panicked"));
     }
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
-        "POWER8",
-        "--dst",
-        "POWER9",
-        "--machine",
-        "pseries-7.2",
-    ]);
+    let o = migrate("POWER8", "POWER9", "pseries-7.2", &[]);
     assert_eq!(code(&o), 3);
     assert!(String::from_utf8_lossy(&o.stderr).contains("--verdict-only"));
 }
@@ -579,18 +481,16 @@ fn the_checkpoint_stream_can_be_saved_and_inspected_and_a_bad_one_is_refused() {
     let dir = std::env::temp_dir().join(format!("ppcreplay-stream-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let st = dir.join("sort.stream");
-    let o = ppcreplay(&[
-        "migrate",
-        "--src",
+    let o = migrate(
         "POWER9",
-        "--dst",
         "POWER10",
-        "--machine",
         "pseries-2.10",
-        "--save-stream",
-        st.to_str().unwrap(),
-        "corpus/bin/sort.le-power9.elf",
-    ]);
+        &[
+            "--save-stream",
+            st.to_str().unwrap(),
+            "corpus/bin/sort.le-power9.elf",
+        ],
+    );
     assert_eq!(code(&o), 0);
     let o = ppcreplay(&["inspect", "--json", st.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
