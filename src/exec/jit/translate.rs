@@ -1919,18 +1919,19 @@ impl Tr<'_> {
                     _ => a!(self.ops; bswap rax),
                 }
             }
-        } else {
-            a!(self.ops; jmp =>slow);
         }
-        a!(self.ops; =>done);
         let helper = self.load_helper(n);
-        self.cold.push(Cold::Access {
+        self.close_access(
             slow,
             done,
-            helper,
-            fault,
-            store: None,
-        });
+            Cold::Access {
+                slow,
+                done,
+                helper,
+                fault,
+                store: None,
+            },
+        );
     }
 
     /// Stores the low `n` bytes of r9 at guest address rsi, as
@@ -1963,18 +1964,31 @@ impl Tr<'_> {
                     _ => a!(self.ops; mov [rcx + rsi], r9),
                 }
             }
-        } else {
+        }
+        let helper = self.store_helper(n);
+        self.close_access(
+            slow,
+            done,
+            Cold::Access {
+                slow,
+                done,
+                helper,
+                fault,
+                store: Some(StoreArg::Value { smc }),
+            },
+        );
+    }
+
+    /// Ends an inline access whose fast path (if any) was just emitted:
+    /// without the inline path everything goes to `slow`; both paths
+    /// continue at `done`; the slow path (`cold`, starting at `slow`) is out
+    /// of line.
+    fn close_access(&mut self, slow: DynamicLabel, done: DynamicLabel, cold: Cold) {
+        if !self.inline_ok() {
             a!(self.ops; jmp =>slow);
         }
         a!(self.ops; =>done);
-        let helper = self.store_helper(n);
-        self.cold.push(Cold::Access {
-            slow,
-            done,
-            helper,
-            fault,
-            store: Some(StoreArg::Value { smc }),
-        });
+        self.cold.push(cold);
     }
 
     fn load_helper(&self, n: usize) -> usize {
@@ -2325,22 +2339,23 @@ impl Tr<'_> {
                         ; mov [rcx + 8], rdx
                     );
                 }
-            } else {
-                a!(self.ops; jmp =>slow);
             }
-            a!(self.ops; =>done);
             let helper = if self.le {
                 h_stxv::<true> as *const () as usize
             } else {
                 h_stxv::<false> as *const () as usize
             };
-            self.cold.push(Cold::Access {
+            self.close_access(
                 slow,
                 done,
-                helper,
-                fault,
-                store: Some(StoreArg::Vsr { x, smc }),
-            });
+                Cold::Access {
+                    slow,
+                    done,
+                    helper,
+                    fault,
+                    store: Some(StoreArg::Vsr { x, smc }),
+                },
+            );
         } else {
             if self.inline_ok() {
                 self.tlb_probe(Tlb::Read, 16, slow);
@@ -2361,22 +2376,23 @@ impl Tr<'_> {
                         ; mov [rbx + d1], rdx
                     );
                 }
-            } else {
-                a!(self.ops; jmp =>slow);
             }
-            a!(self.ops; =>done);
             let helper = if self.le {
                 h_lxv::<true> as *const () as usize
             } else {
                 h_lxv::<false> as *const () as usize
             };
-            self.cold.push(Cold::QuadLoad {
+            self.close_access(
                 slow,
                 done,
-                helper,
-                fault,
-                x,
-            });
+                Cold::QuadLoad {
+                    slow,
+                    done,
+                    helper,
+                    fault,
+                    x,
+                },
+            );
         }
         self.retired();
     }
