@@ -417,7 +417,7 @@ impl Tr<'_> {
     /// in rax/xmm0. Accepted: normal results above the smallest normal, and
     /// zeros that are exact by construction (a sum or square root; a product
     /// or quotient with a zero operand; a fused form with a zero factor or
-    /// an exact product cancelling the addend). Clobbers rcx, rdx, r10, r11,
+    /// an exact product cancelling the addend). Clobbers rcx, rdx,
     /// xmm4-xmm8.
     fn fp_check_result(
         &mut self,
@@ -565,10 +565,10 @@ impl Tr<'_> {
             );
         } else {
             a!(self.ops
-                ; mov r10, QWORD 0x0020_0000_0000_0001
-                ; mov r11, QWORD 0xffbf_ffff_ffff_ffffu64 as i64
-                ; sub rdx, r10
-                ; cmp rdx, r11
+                ; mov rcx, QWORD 0x0020_0000_0000_0001
+                ; sub rdx, rcx
+                ; mov rcx, QWORD 0xffbf_ffff_ffff_ffffu64 as i64
+                ; cmp rdx, rcx
                 ; jae =>slow
             );
         }
@@ -972,7 +972,7 @@ impl Tr<'_> {
         }
         if update {
             // Through the translator's GPR primitive (GPRs may be cached).
-            a!(self.ops; mov rax, r13);
+            a!(self.ops; mov rax, rsi);
             self.st_rax(ra);
         }
         self.retired();
@@ -1080,7 +1080,7 @@ impl Tr<'_> {
         self.store_inline(n, fault, smc);
         if update {
             // Through the translator's GPR primitive (GPRs may be cached).
-            a!(self.ops; mov rax, r13);
+            a!(self.ops; mov rax, rsi);
             self.st_rax(ra);
         }
         self.retired();

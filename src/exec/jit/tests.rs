@@ -124,7 +124,7 @@ fn register_copies_and_nops_between_a_compare_and_its_branch_match_the_interpret
 }
 
 /// `prog` on a fresh eager JIT and on the interpreter, both byte orders, at
-/// each budget: the same stop, count and state.
+/// each budget: the same stop, count, state and memory.
 fn same_as_interpreter(prog: &[(&str, &[i64])], budgets: &[u64], init: fn(&mut Cpu)) {
     for le in [false, true] {
         for &budget in budgets {
@@ -140,6 +140,7 @@ fn same_as_interpreter(prog: &[(&str, &[i64])], budgets: &[u64], init: fn(&mut C
                 (b.icount, &b.state),
                 "le={le} budget={budget}"
             );
+            assert_eq!(mem_a.digest(), mem_b.digest(), "le={le} budget={budget}");
         }
     }
 }
@@ -198,5 +199,31 @@ fn commutative_operations_on_the_previous_result_match_the_interpreter() {
         c.state.gpr[3] = 0x5555_aaaa_0f0f_f0f0;
         c.state.gpr[4] = 0x8000_0000_0000_0001;
         c.state.gpr[12] = 0x7fff_ffff_ffff_fff0;
+    });
+}
+
+#[test]
+fn cached_registers_stay_exact_across_interpreted_instructions_and_slow_accesses() {
+    // A self-loop whose most-read GPRs (r6, r7, r9) live in host registers:
+    // r7 is rewritten by an instruction the interpreter runs (maddhd) in the
+    // middle of the block, r6 and r9 by update-form accesses whose first
+    // touch of each page takes the slow path (a helper call).
+    let prog: &[(&str, &[i64])] = &[
+        ("addi", &[8, 0, 30]),
+        ("mtspr", &[9, 8]),
+        ("lwzu", &[5, 4, 6]),
+        ("add", &[7, 7, 6]),
+        ("maddhd", &[7, 7, 6, 7]),
+        ("add", &[7, 7, 5]),
+        ("stwu", &[7, 4, 9]),
+        ("add", &[7, 7, 9]),
+        ("bc", &[16, 0, -24]),
+        ("b", &[0]),
+    ];
+    let budgets: Vec<u64> = (1..260).step_by(7).collect();
+    same_as_interpreter(prog, &budgets, |cpu| {
+        cpu.state.gpr[6] = CODE + 0x1000 - 8;
+        cpu.state.gpr[7] = 0x1234_5678_9abc_def0;
+        cpu.state.gpr[9] = CODE + 0x1800;
     });
 }

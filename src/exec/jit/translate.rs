@@ -1,8 +1,8 @@
 //! Guest block → x86-64 code.
 //!
 //! Register conventions inside translated code: `rbx` = `*mut ArchState`,
-//! `r12` = `*mut JitCtx`, `r13` = a value that must survive a helper call
-//! (the effective address of an update-form access), `r14` = instructions
+//! `r12` = `*mut JitCtx`, `r13`, `rdi`, `r10`, `r11` = guest GPRs cached
+//! for the block (write-through, see [`choose_cached`]), `r14` = instructions
 //! left in the budget (`limit - icount`: `JitCtx::icount` is only written
 //! back when the block exits or calls [`super::h_fallback`]), `rbp` = the
 //! memory's read TLB, the write TLB at a fixed distance after it (loaded by
@@ -110,7 +110,7 @@ enum Cold {
     /// the `jmp` to this stub is patched (see [`Translated::exits`]).
     Exit { label: DynamicLabel, next: u64 },
     /// A store retired and moved the code generation: finish the instruction
-    /// (update form: RA = r13) and leave at `next`.
+    /// (update form: RA = rsi, the effective address) and leave at `next`.
     Smc {
         label: DynamicLabel,
         pending: i32,
@@ -163,6 +163,17 @@ enum Y {
     Zero,
     Ones,
     Imm(i64),
+}
+
+/// A two-operand host instruction with a GPR source ([`Tr::alu`]).
+#[derive(Clone, Copy)]
+enum Alu {
+    Add,
+    And,
+    Or,
+    Xor,
+    Cmp,
+    Imul,
 }
 
 /// Carry in of an add.
@@ -226,6 +237,63 @@ struct Tr<'a> {
     reuse_rax: bool,
     /// Offsets where code relied on [`Tr::rax_holds`].
     reused_at: Vec<usize>,
+    /// Host register that caches GPR n in this block (0: none). See
+    /// [`choose_cached`].
+    gcache: [u8; 32],
+}
+
+/// Host registers that may cache guest GPRs inside a block: no emitter uses
+/// them as scratch (rdi is only an argument of helper calls, after which
+/// every cached register is reloaded).
+const CACHE_REGS: [u8; 4] = [13, 7, 10, 11];
+/// rsi: the effective address of a guest access.
+const RSI: u8 = 6;
+
+/// The GPRs a block keeps in host registers ([`CACHE_REGS`]).
+///
+/// The cache is write-through: every write of a cached GPR goes to
+/// `ArchState` *and* to its host register, so the state is exact at every
+/// exit, fault and helper call and nothing is written back. The host
+/// registers are loaded at the block's entry (before the budget check, so a
+/// block looping to itself keeps them) and reloaded after every helper call
+/// (they are caller-saved, and a helper running the interpreter may write
+/// any GPR). What it saves is the load of a value from `ArchState`, above all
+/// the store-to-load round trip of a loop-carried register. Chosen: the GPRs
+/// read most often (at least twice, or once in a block that loops to itself),
+/// ties to the lower register number, so the choice is deterministic.
+fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 32] {
+    use crate::isa::operand::Operand as O;
+    let mut reads = [0u32; 32];
+    let mut self_loop = false;
+    for &(pc, i) in list {
+        if let Some(d) = i.def() {
+            for &op in d.operands {
+                let n = match op {
+                    O::Rs | O::Ra | O::Rb | O::Rc => i.get(op) as usize,
+                    O::Ra0 if i.get(op) != 0 => i.get(op) as usize,
+                    _ => continue,
+                };
+                if n < 32 {
+                    reads[n] += 1;
+                }
+            }
+        }
+        // A relative branch back to the block's start (b / bc, any link).
+        let target = match i.op {
+            Op::Branch(Branch::B | Branch::Bl) => Some(((i.word & 0x03ff_fffc) << 6) as i32 >> 6),
+            Op::Branch(Branch::Bc | Branch::Bcl) => Some((i.word & 0xfffc) as u16 as i16 as i32),
+            _ => None,
+        };
+        self_loop |= target.is_some_and(|d| pc.wrapping_add(d as i64 as u64) == start);
+    }
+    let min = if self_loop { 1 } else { 2 };
+    let mut order: Vec<usize> = (0..32).filter(|&n| reads[n] >= min).collect();
+    order.sort_by_key(|&n| (std::cmp::Reverse(reads[n]), n));
+    let mut cache = [0u8; 32];
+    for (&n, &h) in order.iter().zip(CACHE_REGS.iter()) {
+        cache[n] = h;
+    }
+    cache
 }
 
 /// A translated block (its entry is offset 0 of the assembler): instruction
@@ -278,8 +346,15 @@ pub(super) fn translate(
     let (exit, dispatch) = (ops.new_dynamic_label(), ops.new_dynamic_label());
     let labels = vec![entry, budget, exit, dispatch];
     debug_assert_eq!(ops.offset().0, 0, "the entry is the first byte");
-    // Entry: the block runs only if all of it fits in the budget (direct
-    // jumps from other blocks skip the dispatcher's check).
+    // Entry: the cached GPRs are loaded, then the block runs only if all of
+    // it fits in the budget (direct jumps from other blocks skip the
+    // dispatcher's check). A block looping to itself jumps to the check.
+    let gcache = choose_cached(&list, start);
+    for (g_n, &h) in gcache.iter().enumerate() {
+        if h != 0 {
+            a!(ops; mov Rq(h), [rbx + g(g_n)]);
+        }
+    }
     a!(ops
         ; =>entry
         ; cmp r14, n
@@ -318,6 +393,7 @@ pub(super) fn translate(
         rax_gpr: None,
         reuse_rax: cfg.reuse_rax,
         reused_at: Vec::new(),
+        gcache,
     };
     let mut ended = false;
     for &(pc, i) in &list {
@@ -447,6 +523,17 @@ impl Tr<'_> {
             ; call rax
             ; mov r15d, [rbx + O_CR]
         );
+        self.reload_cached();
+    }
+
+    /// Loads every cached GPR from `ArchState` into its host register.
+    fn reload_cached(&mut self) {
+        for n in 0..32 {
+            let h = self.gcache[n];
+            if h != 0 {
+                a!(self.ops; mov Rq(h), [rbx + g(n)]);
+            }
+        }
     }
 
     fn emit_cold(&mut self) {
@@ -490,7 +577,7 @@ impl Tr<'_> {
                 } => {
                     a!(self.ops; =>label);
                     if let Some(ra) = update_ra {
-                        a!(self.ops; mov [rbx + g(ra)], r13);
+                        a!(self.ops; mov [rbx + g(ra)], rsi);
                     }
                     a!(self.ops; sub r14, pending);
                     self.set_pc(next);
@@ -506,14 +593,20 @@ impl Tr<'_> {
                     fault,
                     store,
                 } => {
+                    // rsi (the effective address) survives the call: the
+                    // update forms write it to RA after the access.
                     a!(self.ops
                         ; =>slow
+                        ; push rsi
+                        ; push rsi
                         ; mov rdi, r12
                     );
                     match store {
                         None => {
                             self.call(helper);
                             a!(self.ops
+                                ; pop rsi
+                                ; pop rsi
                                 ; test rdx, rdx
                                 ; jnz =>fault
                             );
@@ -531,6 +624,8 @@ impl Tr<'_> {
                             };
                             self.call(helper);
                             a!(self.ops
+                                ; pop rsi
+                                ; pop rsi
                                 ; cmp eax, 1
                                 ; je =>smc
                                 ; ja =>fault
@@ -643,18 +738,94 @@ impl Tr<'_> {
 
     // -- operand helpers ------------------------------------------------------
 
+    /// The host register caching GPR n, if any ([`choose_cached`]).
+    fn hreg(&self, n: usize) -> Option<u8> {
+        let h = self.gcache[n];
+        (h != 0).then_some(h)
+    }
+
     /// rax = GPR n.
     fn ld_rax(&mut self, n: usize) {
         if !self.rax_holds(n) {
-            a!(self.ops; mov rax, [rbx + g(n)]);
+            self.ld(0, n);
             self.rax_gpr = Some((n, self.ops.offset().0));
         }
     }
 
     /// GPR n = rax.
     fn st_rax(&mut self, n: usize) {
-        a!(self.ops; mov [rbx + g(n)], rax);
+        self.st_reg(n, 0);
         self.rax_gpr = Some((n, self.ops.offset().0));
+    }
+
+    /// Host register `r` (64 bits) = GPR n.
+    fn ld(&mut self, r: u8, n: usize) {
+        match self.hreg(n) {
+            Some(h) => a!(self.ops; mov Rq(r), Rq(h)),
+            None => a!(self.ops; mov Rq(r), [rbx + g(n)]),
+        }
+    }
+
+    /// Host register `r` (32 bits, zero-extended) = low word of GPR n.
+    fn ld32(&mut self, r: u8, n: usize) {
+        match self.hreg(n) {
+            Some(h) => a!(self.ops; mov Rd(r), Rd(h)),
+            None => a!(self.ops; mov Rd(r), [rbx + g(n)]),
+        }
+    }
+
+    /// Host register `r` (64 bits) = low word of GPR n, sign-extended.
+    fn ld_sx32(&mut self, r: u8, n: usize) {
+        match self.hreg(n) {
+            Some(h) => a!(self.ops; movsxd Rq(r), Rd(h)),
+            None => a!(self.ops; movsxd Rq(r), DWORD [rbx + g(n)]),
+        }
+    }
+
+    /// GPR n = host register `r` (write-through to its cache register).
+    fn st_reg(&mut self, n: usize, r: u8) {
+        a!(self.ops; mov [rbx + g(n)], Rq(r));
+        if let Some(h) = self.hreg(n) {
+            a!(self.ops; mov Rq(h), Rq(r));
+        }
+    }
+
+    /// `op` on host register `r` and GPR n (64 bits, or the low words).
+    fn alu(&mut self, op: Alu, r: u8, n: usize, wide: bool) {
+        match (self.hreg(n), wide) {
+            (Some(h), true) => match op {
+                Alu::Add => a!(self.ops; add Rq(r), Rq(h)),
+                Alu::And => a!(self.ops; and Rq(r), Rq(h)),
+                Alu::Or => a!(self.ops; or Rq(r), Rq(h)),
+                Alu::Xor => a!(self.ops; xor Rq(r), Rq(h)),
+                Alu::Cmp => a!(self.ops; cmp Rq(r), Rq(h)),
+                Alu::Imul => a!(self.ops; imul Rq(r), Rq(h)),
+            },
+            (Some(h), false) => match op {
+                Alu::Add => a!(self.ops; add Rd(r), Rd(h)),
+                Alu::And => a!(self.ops; and Rd(r), Rd(h)),
+                Alu::Or => a!(self.ops; or Rd(r), Rd(h)),
+                Alu::Xor => a!(self.ops; xor Rd(r), Rd(h)),
+                Alu::Cmp => a!(self.ops; cmp Rd(r), Rd(h)),
+                Alu::Imul => a!(self.ops; imul Rd(r), Rd(h)),
+            },
+            (None, true) => match op {
+                Alu::Add => a!(self.ops; add Rq(r), [rbx + g(n)]),
+                Alu::And => a!(self.ops; and Rq(r), [rbx + g(n)]),
+                Alu::Or => a!(self.ops; or Rq(r), [rbx + g(n)]),
+                Alu::Xor => a!(self.ops; xor Rq(r), [rbx + g(n)]),
+                Alu::Cmp => a!(self.ops; cmp Rq(r), [rbx + g(n)]),
+                Alu::Imul => a!(self.ops; imul Rq(r), [rbx + g(n)]),
+            },
+            (None, false) => match op {
+                Alu::Add => a!(self.ops; add Rd(r), [rbx + g(n)]),
+                Alu::And => a!(self.ops; and Rd(r), [rbx + g(n)]),
+                Alu::Or => a!(self.ops; or Rd(r), [rbx + g(n)]),
+                Alu::Xor => a!(self.ops; xor Rd(r), [rbx + g(n)]),
+                Alu::Cmp => a!(self.ops; cmp Rd(r), [rbx + g(n)]),
+                Alu::Imul => a!(self.ops; imul Rd(r), [rbx + g(n)]),
+            },
+        }
     }
 
     /// Whether rax holds GPR `n` here: the last thing emitted loaded or
@@ -843,11 +1014,11 @@ impl Tr<'_> {
         }
     }
 
-    /// XER CA (and CA32 from ISA 3.0) from the byte in r10b.
-    fn write_ca_r10(&mut self) {
-        a!(self.ops; mov [rbx + O_CA], r10b);
+    /// XER CA (and CA32 from ISA 3.0) from the byte in r8b.
+    fn write_ca_r8(&mut self) {
+        a!(self.ops; mov [rbx + O_CA], r8b);
         if self.isa300 {
-            a!(self.ops; mov [rbx + O_CA32], r10b);
+            a!(self.ops; mov [rbx + O_CA32], r8b);
         }
     }
 
@@ -887,7 +1058,7 @@ impl Tr<'_> {
             if let Y::Reg(n) = y {
                 if n != ra && self.rax_holds(n) {
                     // Commuted: the second operand is still in rax.
-                    a!(self.ops; add rax, [rbx + g(ra)]);
+                    self.alu(Alu::Add, 0, ra, true);
                     self.st_rax(rt);
                     if rc {
                         self.cr0_rax();
@@ -897,7 +1068,7 @@ impl Tr<'_> {
             }
             self.ld_rax(ra);
             match y {
-                Y::Reg(n) => a!(self.ops; add rax, [rbx + g(n)]),
+                Y::Reg(n) => self.alu(Alu::Add, 0, n, true),
                 Y::Zero => {}
                 Y::Ones => a!(self.ops; sub rax, 1),
                 Y::Imm(v) => a!(self.ops; add rax, v as i32),
@@ -913,7 +1084,7 @@ impl Tr<'_> {
             a!(self.ops; not rax);
         }
         match y {
-            Y::Reg(n) => a!(self.ops; mov rdx, [rbx + g(n)]),
+            Y::Reg(n) => self.ld(2, n),
             Y::Zero => a!(self.ops; xor edx, edx),
             Y::Ones => a!(self.ops; mov rdx, -1),
             Y::Imm(v) => a!(self.ops; mov rdx, QWORD v),
@@ -932,7 +1103,9 @@ impl Tr<'_> {
             ),
         }
         if carry {
-            a!(self.ops; setc r10b);
+            // rdx (y) is dead after the add (r9 keeps a copy); CA32 is
+            // computed from the old CA, so CA is written after it.
+            a!(self.ops; setc dl);
             if self.isa300 {
                 a!(self.ops
                     ; mov ecx, r8d
@@ -949,9 +1122,10 @@ impl Tr<'_> {
                 }
                 a!(self.ops
                     ; shr rcx, 32
-                    ; mov r11, rcx
+                    ; mov [rbx + O_CA32], cl
                 );
             }
+            a!(self.ops; mov [rbx + O_CA], dl);
         }
         if oe {
             a!(self.ops
@@ -967,12 +1141,6 @@ impl Tr<'_> {
             );
         }
         self.st_rax(rt);
-        if carry {
-            a!(self.ops; mov [rbx + O_CA], r10b);
-            if self.isa300 {
-                a!(self.ops; mov [rbx + O_CA32], r11b);
-            }
-        }
         if oe {
             self.write_ov();
         }
@@ -1030,9 +1198,9 @@ impl Tr<'_> {
                 self.st_rax(rt);
             }
             Mullw => {
+                self.ld_sx32(0, ra);
+                self.ld_sx32(1, rb);
                 a!(self.ops
-                    ; movsxd rax, DWORD [rbx + g(ra)]
-                    ; movsxd rcx, DWORD [rbx + g(rb)]
                     ; imul rax, rcx
                     ; movsxd rdx, eax
                     ; cmp rdx, rax
@@ -1042,8 +1210,8 @@ impl Tr<'_> {
             }
             Mulld => {
                 self.ld_rax(ra);
+                self.alu(Alu::Imul, 0, rb, true);
                 a!(self.ops
-                    ; imul rax, [rbx + g(rb)]
                     ; seto sil
                 );
                 self.finish_xo_same(i);
@@ -1063,15 +1231,11 @@ impl Tr<'_> {
             }
             Mulhw | Mulhwu => {
                 if o == Mulhw {
-                    a!(self.ops
-                        ; movsxd rax, DWORD [rbx + g(ra)]
-                        ; movsxd rcx, DWORD [rbx + g(rb)]
-                    );
+                    self.ld_sx32(0, ra);
+                    self.ld_sx32(1, rb);
                 } else {
-                    a!(self.ops
-                        ; mov eax, [rbx + g(ra)]
-                        ; mov ecx, [rbx + g(rb)]
-                    );
+                    self.ld32(0, ra);
+                    self.ld32(1, rb);
                 }
                 a!(self.ops
                     ; imul rax, rcx
@@ -1087,15 +1251,15 @@ impl Tr<'_> {
                 let done = self.label();
                 let wide = matches!(o, Divd | Divdu);
                 if wide {
+                    self.ld(0, ra);
+                    self.ld(1, rb);
                     a!(self.ops
-                        ; mov rax, [rbx + g(ra)]
-                        ; mov rcx, [rbx + g(rb)]
                         ; test rcx, rcx
                     );
                 } else {
+                    self.ld32(0, ra);
+                    self.ld32(1, rb);
                     a!(self.ops
-                        ; mov eax, [rbx + g(ra)]
-                        ; mov ecx, [rbx + g(rb)]
                         ; test ecx, ecx
                     );
                 }
@@ -1145,16 +1309,16 @@ impl Tr<'_> {
                 let done = self.label();
                 let wide = matches!(o, Modud | Modsd);
                 if wide {
+                    self.ld(0, ra);
+                    self.ld(1, rb);
                     a!(self.ops
-                        ; mov rax, [rbx + g(ra)]
-                        ; mov rcx, [rbx + g(rb)]
                         ; test rcx, rcx
                         ; jz =>zero
                     );
                 } else {
+                    self.ld32(0, ra);
+                    self.ld32(1, rb);
                     a!(self.ops
-                        ; mov eax, [rbx + g(ra)]
-                        ; mov ecx, [rbx + g(rb)]
                         ; test ecx, ecx
                         ; jz =>zero
                     );
@@ -1196,10 +1360,8 @@ impl Tr<'_> {
             Maddld => {
                 let rc_reg = i.rc_field();
                 self.ld_rax(ra);
-                a!(self.ops
-                    ; imul rax, [rbx + g(rb)]
-                    ; add rax, [rbx + g(rc_reg)]
-                );
+                self.alu(Alu::Imul, 0, rb, true);
+                self.alu(Alu::Add, 0, rc_reg, true);
                 self.st_rax(rt);
             }
             Cmp | Cmpl | Cmpi | Cmpli => {
@@ -1211,8 +1373,8 @@ impl Tr<'_> {
                 self.ld_rax(ra);
                 self.crf_prep(bf);
                 match (o, l) {
-                    (Cmp | Cmpl, true) => a!(self.ops; cmp rax, [rbx + g(rb)]),
-                    (Cmp | Cmpl, false) => a!(self.ops; cmp eax, [rbx + g(rb)]),
+                    (Cmp | Cmpl, true) => self.alu(Alu::Cmp, 0, rb, true),
+                    (Cmp | Cmpl, false) => self.alu(Alu::Cmp, 0, rb, false),
                     (_, true) => {
                         let imm = if o == Cmpi {
                             i.si() as i32
@@ -1250,9 +1412,9 @@ impl Tr<'_> {
                 match o {
                     // `mr` (or RA,RS,RS) and its and-twin: RS itself.
                     And | Nand | Or | Nor if rs == rb => {}
-                    And | Nand => a!(self.ops; and rax, [rbx + g(other)]),
-                    Or | Nor => a!(self.ops; or rax, [rbx + g(other)]),
-                    Xor | Eqv => a!(self.ops; xor rax, [rbx + g(other)]),
+                    And | Nand => self.alu(Alu::And, 0, other, true),
+                    Or | Nor => self.alu(Alu::Or, 0, other, true),
+                    Xor | Eqv => self.alu(Alu::Xor, 0, other, true),
                     _ => a!(self.ops
                         ; mov rcx, [rbx + g(rb)]
                         ; not rcx
@@ -1310,7 +1472,7 @@ impl Tr<'_> {
                 match o {
                     Extsb => a!(self.ops; movsx rax, BYTE [rbx + g(rs)]),
                     Extsh => a!(self.ops; movsx rax, WORD [rbx + g(rs)]),
-                    _ => a!(self.ops; movsxd rax, DWORD [rbx + g(rs)]),
+                    _ => self.ld_sx32(0, rs),
                 }
                 self.write_ra_rc(i);
             }
@@ -1349,7 +1511,7 @@ impl Tr<'_> {
                 if ra == 0 {
                     a!(self.ops; xor ecx, ecx);
                 } else {
-                    a!(self.ops; mov rcx, [rbx + g(ra)]);
+                    self.ld(1, ra);
                 }
                 a!(self.ops
                     ; test r15d, bit
@@ -1364,10 +1526,10 @@ impl Tr<'_> {
                 if o != Rlwimi && m >> 32 == 0 {
                     // The mask keeps only the low word: a 32-bit rotate
                     // gives the same bits (and clears the high word).
-                    a!(self.ops; mov eax, [rbx + g(rs)]);
+                    self.ld32(0, rs);
                     if o == Rlwnm {
+                        self.ld32(1, rb);
                         a!(self.ops
-                            ; mov ecx, [rbx + g(rb)]
                             ; rol eax, cl
                         );
                     } else {
@@ -1384,15 +1546,15 @@ impl Tr<'_> {
                     return true;
                 }
                 // ROTL32: the low word replicated into both halves.
+                self.ld32(0, rs);
                 a!(self.ops
-                    ; mov eax, [rbx + g(rs)]
                     ; mov rdx, rax
                     ; shl rdx, 32
                     ; or rax, rdx
                 );
                 if o == Rlwnm {
+                    self.ld32(1, rb);
                     a!(self.ops
-                        ; mov ecx, [rbx + g(rb)]
                         ; and ecx, 31
                         ; rol rax, cl
                     );
@@ -1407,7 +1569,9 @@ impl Tr<'_> {
                         ; mov rcx, QWORD m as i64
                         ; and rax, rcx
                         ; not rcx
-                        ; and rcx, [rbx + g(ra)]
+                    );
+                    self.alu(Alu::And, 1, ra, true);
+                    a!(self.ops
                         ; or rax, rcx
                     );
                 } else {
@@ -1426,8 +1590,8 @@ impl Tr<'_> {
                 };
                 self.ld_rax(i.rs());
                 if matches!(o, Rldcl | Rldcr) {
+                    self.ld32(1, rb);
                     a!(self.ops
-                        ; mov ecx, [rbx + g(rb)]
                         ; rol rax, cl
                     );
                 } else if sh != 0 {
@@ -1438,7 +1602,9 @@ impl Tr<'_> {
                         ; mov rcx, QWORD m as i64
                         ; and rax, rcx
                         ; not rcx
-                        ; and rcx, [rbx + g(ra)]
+                    );
+                    self.alu(Alu::And, 1, ra, true);
+                    a!(self.ops
                         ; or rax, rcx
                     );
                 } else {
@@ -1447,11 +1613,11 @@ impl Tr<'_> {
                 self.write_ra_rc(i);
             }
             Slw | Srw => {
+                self.ld32(1, rb);
                 a!(self.ops
-                    ; mov ecx, [rbx + g(rb)]
                     ; and ecx, 63
-                    ; mov eax, [rbx + g(i.rs())]
                 );
+                self.ld32(0, i.rs());
                 if o == Slw {
                     // Counts 32..63 shift the zero-extended word out of the
                     // low half.
@@ -1465,10 +1631,8 @@ impl Tr<'_> {
                 self.write_ra_rc(i);
             }
             Sld | Srd => {
-                a!(self.ops
-                    ; mov rcx, [rbx + g(rb)]
-                    ; mov rax, [rbx + g(i.rs())]
-                );
+                self.ld(1, rb);
+                self.ld(0, i.rs());
                 if o == Sld {
                     a!(self.ops; shl rax, cl);
                 } else {
@@ -1486,10 +1650,10 @@ impl Tr<'_> {
                 // The sign-extended word shifted as a doubleword by 0..63
                 // gives the result, and a 1 bit shifted out exactly when the
                 // interpreter's `sraw_n` sees one.
-                a!(self.ops; movsxd rdx, DWORD [rbx + g(i.rs())]);
+                self.ld_sx32(2, i.rs());
                 if o == Sraw {
+                    self.ld32(1, rb);
                     a!(self.ops
-                        ; mov ecx, [rbx + g(rb)]
                         ; and ecx, 63
                     );
                 } else {
@@ -1501,9 +1665,9 @@ impl Tr<'_> {
             Srad => {
                 let big = self.label();
                 let done = self.label();
+                self.ld(2, i.rs());
+                self.ld32(1, rb);
                 a!(self.ops
-                    ; mov rdx, [rbx + g(i.rs())]
-                    ; mov ecx, [rbx + g(rb)]
                     ; and ecx, 127
                     ; cmp ecx, 63
                     ; ja =>big
@@ -1512,25 +1676,25 @@ impl Tr<'_> {
                     ; mov rsi, rax
                     ; shl rsi, cl
                     ; cmp rsi, rdx
-                    ; setne r10b
+                    ; setne r8b
                     ; jmp =>done
                     ; =>big
                     ; mov rax, rdx
                     ; sar rax, 63
                     ; test rdx, rdx
-                    ; setne r10b
+                    ; setne r8b
                     ; =>done
                     ; test rdx, rdx
-                    ; sets r11b
-                    ; and r10b, r11b
+                    ; sets r9b
+                    ; and r8b, r9b
                 );
-                self.write_ca_r10();
+                self.write_ca_r8();
                 self.write_ra_rc(i);
             }
             Sradi => {
                 let sh = (i.bits(16, 20) | (i.bits(30, 30) << 5)) as i32;
+                self.ld(2, i.rs());
                 a!(self.ops
-                    ; mov rdx, [rbx + g(i.rs())]
                     ; mov ecx, sh
                 );
                 self.sra_tail_64();
@@ -1586,8 +1750,8 @@ impl Tr<'_> {
             Prtyw | Prtyd => {
                 // Bit 0 (and 32) collects the low bits of the four bytes of
                 // each word (interp `prty32`).
+                self.ld(0, i.rs());
                 a!(self.ops
-                    ; mov rax, [rbx + g(i.rs())]
                     ; mov rcx, rax
                     ; shr rcx, 8
                     ; xor rax, rcx
@@ -1612,7 +1776,7 @@ impl Tr<'_> {
             }
             Extswsli => {
                 let sh = (i.bits(16, 20) | (i.bits(30, 30) << 5)) as i8;
-                a!(self.ops; movsxd rax, DWORD [rbx + g(i.rs())]);
+                self.ld_sx32(0, i.rs());
                 if sh != 0 {
                     a!(self.ops; shl rax, sh);
                 }
@@ -1633,12 +1797,12 @@ impl Tr<'_> {
             ; mov rsi, rax
             ; shl rsi, cl
             ; cmp rsi, rdx
-            ; setne r10b
+            ; setne r8b
             ; test rdx, rdx
-            ; sets r11b
-            ; and r10b, r11b
+            ; sets r9b
+            ; and r8b, r9b
         );
-        self.write_ca_r10();
+        self.write_ca_r8();
     }
 
     /// Doubleword algebraic shift by a count 0..63 in ecx (rdx = source).
@@ -1824,18 +1988,18 @@ impl Tr<'_> {
         if ra == 0 {
             match disp {
                 Some(d) => a!(self.ops; mov rsi, QWORD d),
-                None => a!(self.ops; mov rsi, [rbx + g(rb)]),
+                None => self.ld(6, rb),
             }
         } else if disp.is_none() && ra != rb && self.rax_holds(rb) {
             a!(self.ops
                 ; mov rsi, rax
-                ; add rsi, [rbx + g(ra)]
             );
+            self.alu(Alu::Add, 6, ra, true);
         } else {
             if self.rax_holds(ra) {
                 a!(self.ops; mov rsi, rax);
             } else {
-                a!(self.ops; mov rsi, [rbx + g(ra)]);
+                self.ld(6, ra);
             }
             match disp {
                 Some(d) => {
@@ -1843,7 +2007,7 @@ impl Tr<'_> {
                         a!(self.ops; add rsi, d as i32);
                     }
                 }
-                None => a!(self.ops; add rsi, [rbx + g(rb)]),
+                None => self.alu(Alu::Add, 6, rb, true),
             }
         }
     }
@@ -2101,7 +2265,7 @@ impl Tr<'_> {
         let (rt, ra, rb) = (i.rt(), i.ra(), i.rb());
         let fault = self.ea_with_fault(pc, ra, disp, rb, update);
         if store {
-            a!(self.ops; mov r9, [rbx + g(rt)]);
+            self.ld(9, rt);
             let smc = self.label();
             self.cold.push(Cold::Smc {
                 label: smc,
@@ -2120,12 +2284,12 @@ impl Tr<'_> {
             // RA (update form; never RT) first, so that RT's value is the
             // last thing written and stays reusable in rax.
             if update {
-                a!(self.ops; mov [rbx + g(ra)], r13);
+                self.st_reg(ra, RSI);
             }
             self.st_rax(rt);
         }
         if store && update {
-            a!(self.ops; mov [rbx + g(ra)], r13);
+            self.st_reg(ra, RSI);
         }
         self.retired();
     }
@@ -2160,21 +2324,21 @@ impl Tr<'_> {
                 a!(self.ops; mov [rbx + vsr(xt, 0)], rax);
             }
             Mtvsrwz => {
+                self.ld32(0, ra);
                 a!(self.ops
-                    ; mov eax, [rbx + g(ra)]
                     ; mov [rbx + vsr(xt, 0)], rax
                 );
             }
             Mtvsrwa => {
+                self.ld_sx32(0, ra);
                 a!(self.ops
-                    ; movsxd rax, DWORD [rbx + g(ra)]
                     ; mov [rbx + vsr(xt, 0)], rax
                 );
             }
             Mtvsrws => {
                 // The low word of RA in all four words.
+                self.ld32(0, ra);
                 a!(self.ops
-                    ; mov eax, [rbx + g(ra)]
                     ; mov rcx, rax
                     ; shl rcx, 32
                     ; or rax, rcx
@@ -2288,8 +2452,9 @@ impl Tr<'_> {
         label
     }
 
-    /// The prologue guest accesses share: EA into rsi (also kept in r13 for
-    /// the update forms) and the access's fault exit.
+    /// The prologue guest accesses share: EA into rsi (it survives the
+    /// access, also its slow path, for the update forms) and the access's
+    /// fault exit.
     pub(super) fn ea_with_fault(
         &mut self,
         pc: u64,
@@ -2298,10 +2463,8 @@ impl Tr<'_> {
         rb: usize,
         update: bool,
     ) -> DynamicLabel {
+        let _ = update;
         self.ea(ra, disp, rb);
-        if update {
-            a!(self.ops; mov r13, rsi);
-        }
         self.fault_label(pc)
     }
 
@@ -2621,8 +2784,8 @@ impl Tr<'_> {
                 let (lo, hi) = (vsr(b, 1), vsr(b, 0));
                 let wide = self.label();
                 let done = self.label();
+                self.ld32(1, i.ra());
                 a!(self.ops
-                    ; mov ecx, [rbx + g(i.ra())]
                     ; and ecx, 15
                     ; shl ecx, 3
                     ; mov rax, [rbx + lo]
@@ -2699,8 +2862,8 @@ impl Tr<'_> {
                         m |= 0xf << (28 - 4 * k);
                     }
                 }
+                self.ld32(0, rt);
                 a!(self.ops
-                    ; mov eax, [rbx + g(rt)]
                     ; and eax, m as i32
                     ; mov ecx, r15d
                     ; and ecx, !m as i32
