@@ -129,6 +129,9 @@ enum Cold {
         fault: DynamicLabel,
         store: Option<StoreArg>,
     },
+    /// The taken side of a conditional branch the block continues past
+    /// (the count is already up to date): leave for `target`.
+    SideExit { label: DynamicLabel, target: u64 },
     /// XER[SO] is set: OR its CR bit into edx, back to `back`.
     SoBit {
         label: DynamicLabel,
@@ -237,9 +240,9 @@ struct Tr<'a> {
     reuse_rax: bool,
     /// Offsets where code relied on [`Tr::rax_holds`].
     reused_at: Vec<usize>,
-    /// Host register that caches GPR n in this block (0: none). See
-    /// [`choose_cached`].
-    gcache: [u8; 32],
+    /// Host register that caches GPR n (n = 32: CTR) in this block (0:
+    /// none). See [`choose_cached`].
+    gcache: [u8; 33],
 }
 
 /// Host registers that may cache guest GPRs inside a block: no emitter uses
@@ -248,6 +251,17 @@ struct Tr<'a> {
 const CACHE_REGS: [u8; 4] = [13, 7, 10, 11];
 /// rsi: the effective address of a guest access.
 const RSI: u8 = 6;
+/// The cache slot of CTR ([`Tr::gcache`]; 0..31 are the GPRs).
+const CTR: usize = 32;
+
+/// Offset in `ArchState` of cache slot `n` (a GPR, or CTR).
+const fn slot(n: usize) -> i32 {
+    if n == CTR {
+        O_CTR
+    } else {
+        g(n)
+    }
+}
 
 /// The GPRs a block keeps in host registers ([`CACHE_REGS`]).
 ///
@@ -261,9 +275,9 @@ const RSI: u8 = 6;
 /// the store-to-load round trip of a loop-carried register. Chosen: the GPRs
 /// read most often (at least twice, or once in a block that loops to itself),
 /// ties to the lower register number, so the choice is deterministic.
-fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 32] {
+fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 33] {
     use crate::isa::operand::Operand as O;
-    let mut reads = [0u32; 32];
+    let mut reads = [0u32; 33];
     let mut self_loop = false;
     for &(pc, i) in list {
         if let Some(d) = i.def() {
@@ -278,6 +292,16 @@ fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 32] {
                 }
             }
         }
+        // CTR: decremented by a conditional branch (BO bit 2 clear), the
+        // target of bcctr, or read by mfctr.
+        let spr = i.bits(11, 15) | (i.bits(16, 20) << 5);
+        reads[CTR] += match i.op {
+            Op::Branch(Branch::Bcctr | Branch::Bcctrl) => 1,
+            Op::Branch(Branch::Bc | Branch::Bcl | Branch::Bca | Branch::Bcla)
+            | Op::Branch(Branch::Bclr | Branch::Bclrl) => u32::from(i.bits(6, 10) & 4 == 0),
+            Op::System(System::Mfspr) => u32::from(spr == 9),
+            _ => 0,
+        };
         // A relative branch back to the block's start (b / bc, any link).
         let target = match i.op {
             Op::Branch(Branch::B | Branch::Bl) => Some(((i.word & 0x03ff_fffc) << 6) as i32 >> 6),
@@ -287,9 +311,9 @@ fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 32] {
         self_loop |= target.is_some_and(|d| pc.wrapping_add(d as i64 as u64) == start);
     }
     let min = if self_loop { 1 } else { 2 };
-    let mut order: Vec<usize> = (0..32).filter(|&n| reads[n] >= min).collect();
+    let mut order: Vec<usize> = (0..33).filter(|&n| reads[n] >= min).collect();
     order.sort_by_key(|&n| (std::cmp::Reverse(reads[n]), n));
-    let mut cache = [0u8; 32];
+    let mut cache = [0u8; 33];
     for (&n, &h) in order.iter().zip(CACHE_REGS.iter()) {
         cache[n] = h;
     }
@@ -336,7 +360,7 @@ pub(super) fn translate(
         };
         list.push((pc, i));
         pc = pc.wrapping_add(i.len());
-        if matches!(i.op, Op::Branch(_)) && !is_cr_op(i.op) {
+        if matches!(i.op, Op::Branch(_)) && !is_cr_op(i.op) && !continues_past(i) {
             break;
         }
     }
@@ -352,7 +376,7 @@ pub(super) fn translate(
     let gcache = choose_cached(&list, start);
     for (g_n, &h) in gcache.iter().enumerate() {
         if h != 0 {
-            a!(ops; mov Rq(h), [rbx + g(g_n)]);
+            a!(ops; mov Rq(h), [rbx + slot(g_n)]);
         }
     }
     a!(ops
@@ -420,6 +444,16 @@ pub(super) fn translate(
         links: t.links,
         exits: t.exits,
     })
+}
+
+/// A conditional branch to a fixed target: the block goes on with the
+/// not-taken path (a superblock; the taken side leaves through
+/// [`Cold::SideExit`]), so the code after it keeps the block's cached
+/// registers and skips a block entry. [`Tr::branch`] decides the same way;
+/// if it ever ended the block here instead, the block would just be shorter.
+fn continues_past(i: Insn) -> bool {
+    use Branch::*;
+    matches!(i.op, Op::Branch(Bc | Bcl | Bca | Bcla)) && i.bits(6, 10) & 0x14 != 0x14
 }
 
 fn is_cr_op(op: Op) -> bool {
@@ -528,10 +562,10 @@ impl Tr<'_> {
 
     /// Loads every cached GPR from `ArchState` into its host register.
     fn reload_cached(&mut self) {
-        for n in 0..32 {
+        for n in 0..self.gcache.len() {
             let h = self.gcache[n];
             if h != 0 {
-                a!(self.ops; mov Rq(h), [rbx + g(n)]);
+                a!(self.ops; mov Rq(h), [rbx + slot(n)]);
             }
         }
     }
@@ -543,7 +577,18 @@ impl Tr<'_> {
         self.jmp_abs(self.exit_addr);
         a!(self.ops; =>d);
         self.jmp_abs(self.dispatch_addr);
-        for c in std::mem::take(&mut self.cold) {
+        // A side exit adds the dispatcher stub of its own exit: repeat until
+        // nothing new was queued.
+        while !self.cold.is_empty() {
+            for c in std::mem::take(&mut self.cold) {
+                self.emit_one_cold(c);
+            }
+        }
+    }
+
+    fn emit_one_cold(&mut self, c: Cold) {
+        let exit = self.exit;
+        {
             match c {
                 Cold::Fault { label, pending, pc } => {
                     a!(self.ops; =>label);
@@ -633,6 +678,10 @@ impl Tr<'_> {
                         }
                     }
                     a!(self.ops; jmp =>done);
+                }
+                Cold::SideExit { label, target } => {
+                    a!(self.ops; =>label);
+                    self.leave(target);
                 }
                 Cold::SoBit { label, back, bit } => {
                     a!(self.ops
@@ -762,7 +811,7 @@ impl Tr<'_> {
     fn ld(&mut self, r: u8, n: usize) {
         match self.hreg(n) {
             Some(h) => a!(self.ops; mov Rq(r), Rq(h)),
-            None => a!(self.ops; mov Rq(r), [rbx + g(n)]),
+            None => a!(self.ops; mov Rq(r), [rbx + slot(n)]),
         }
     }
 
@@ -770,7 +819,7 @@ impl Tr<'_> {
     fn ld32(&mut self, r: u8, n: usize) {
         match self.hreg(n) {
             Some(h) => a!(self.ops; mov Rd(r), Rd(h)),
-            None => a!(self.ops; mov Rd(r), [rbx + g(n)]),
+            None => a!(self.ops; mov Rd(r), [rbx + slot(n)]),
         }
     }
 
@@ -778,13 +827,13 @@ impl Tr<'_> {
     fn ld_sx32(&mut self, r: u8, n: usize) {
         match self.hreg(n) {
             Some(h) => a!(self.ops; movsxd Rq(r), Rd(h)),
-            None => a!(self.ops; movsxd Rq(r), DWORD [rbx + g(n)]),
+            None => a!(self.ops; movsxd Rq(r), DWORD [rbx + slot(n)]),
         }
     }
 
     /// GPR n = host register `r` (write-through to its cache register).
     fn st_reg(&mut self, n: usize, r: u8) {
-        a!(self.ops; mov [rbx + g(n)], Rq(r));
+        a!(self.ops; mov [rbx + slot(n)], Rq(r));
         if let Some(h) = self.hreg(n) {
             a!(self.ops; mov Rq(h), Rq(r));
         }
@@ -810,20 +859,20 @@ impl Tr<'_> {
                 Alu::Imul => a!(self.ops; imul Rd(r), Rd(h)),
             },
             (None, true) => match op {
-                Alu::Add => a!(self.ops; add Rq(r), [rbx + g(n)]),
-                Alu::And => a!(self.ops; and Rq(r), [rbx + g(n)]),
-                Alu::Or => a!(self.ops; or Rq(r), [rbx + g(n)]),
-                Alu::Xor => a!(self.ops; xor Rq(r), [rbx + g(n)]),
-                Alu::Cmp => a!(self.ops; cmp Rq(r), [rbx + g(n)]),
-                Alu::Imul => a!(self.ops; imul Rq(r), [rbx + g(n)]),
+                Alu::Add => a!(self.ops; add Rq(r), [rbx + slot(n)]),
+                Alu::And => a!(self.ops; and Rq(r), [rbx + slot(n)]),
+                Alu::Or => a!(self.ops; or Rq(r), [rbx + slot(n)]),
+                Alu::Xor => a!(self.ops; xor Rq(r), [rbx + slot(n)]),
+                Alu::Cmp => a!(self.ops; cmp Rq(r), [rbx + slot(n)]),
+                Alu::Imul => a!(self.ops; imul Rq(r), [rbx + slot(n)]),
             },
             (None, false) => match op {
-                Alu::Add => a!(self.ops; add Rd(r), [rbx + g(n)]),
-                Alu::And => a!(self.ops; and Rd(r), [rbx + g(n)]),
-                Alu::Or => a!(self.ops; or Rd(r), [rbx + g(n)]),
-                Alu::Xor => a!(self.ops; xor Rd(r), [rbx + g(n)]),
-                Alu::Cmp => a!(self.ops; cmp Rd(r), [rbx + g(n)]),
-                Alu::Imul => a!(self.ops; imul Rd(r), [rbx + g(n)]),
+                Alu::Add => a!(self.ops; add Rd(r), [rbx + slot(n)]),
+                Alu::And => a!(self.ops; and Rd(r), [rbx + slot(n)]),
+                Alu::Or => a!(self.ops; or Rd(r), [rbx + slot(n)]),
+                Alu::Xor => a!(self.ops; xor Rd(r), [rbx + slot(n)]),
+                Alu::Cmp => a!(self.ops; cmp Rd(r), [rbx + slot(n)]),
+                Alu::Imul => a!(self.ops; imul Rd(r), [rbx + slot(n)]),
             },
         }
     }
@@ -1847,7 +1896,7 @@ impl Tr<'_> {
                 // a fused compare).
                 match o {
                     Bclr | Bclrl => a!(self.ops; mov r8, [rbx + O_LR]),
-                    Bcctr | Bcctrl => a!(self.ops; mov r8, [rbx + O_CTR]),
+                    Bcctr | Bcctrl => self.ld(8, CTR),
                     _ => {}
                 }
                 let ctr = bo & 4 == 0;
@@ -1857,7 +1906,14 @@ impl Tr<'_> {
                 // apply; a lone CTR condition branches on the flags of the
                 // decrement.
                 if ctr {
-                    a!(self.ops; sub QWORD [rbx + O_CTR], 1);
+                    // `mov` leaves the flags of the decrement alone.
+                    match self.hreg(CTR) {
+                        Some(h) => a!(self.ops
+                            ; sub Rq(h), 1
+                            ; mov [rbx + O_CTR], Rq(h)
+                        ),
+                        None => a!(self.ops; sub QWORD [rbx + O_CTR], 1),
+                    }
                     if crc {
                         if bo & 2 != 0 {
                             a!(self.ops; sete cl);
@@ -1912,6 +1968,15 @@ impl Tr<'_> {
                         } else {
                             a!(self.ops; jz =>taken);
                         }
+                    }
+                    if let (Some(t), true) = (target, continues_past(i)) {
+                        if !self_loop {
+                            self.cold.push(Cold::SideExit {
+                                label: taken,
+                                target: t,
+                            });
+                        }
+                        return Some(Flow::Next);
                     }
                     self.leave(next);
                     if self_loop {
@@ -2835,15 +2900,21 @@ impl Tr<'_> {
         let rt = i.rt();
         let spr = i.bits(11, 15) | (i.bits(16, 20) << 5);
         match o {
-            Mfspr if spr == 8 || spr == 9 => {
-                let off = if spr == 8 { O_LR } else { O_CTR };
-                a!(self.ops; mov rax, [rbx + off]);
+            Mfspr if spr == 9 => {
+                self.ld(0, CTR);
                 self.st_rax(rt);
             }
-            Mtspr if spr == 8 || spr == 9 => {
-                let off = if spr == 8 { O_LR } else { O_CTR };
+            Mfspr if spr == 8 => {
+                a!(self.ops; mov rax, [rbx + O_LR]);
+                self.st_rax(rt);
+            }
+            Mtspr if spr == 9 => {
                 self.ld_rax(rt);
-                a!(self.ops; mov [rbx + off], rax);
+                self.st_reg(CTR, 0);
+            }
+            Mtspr if spr == 8 => {
+                self.ld_rax(rt);
+                a!(self.ops; mov [rbx + O_LR], rax);
             }
             Mfcr => {
                 a!(self.ops; mov eax, r15d);
