@@ -227,6 +227,12 @@ pub struct Memory {
     /// replaced or re-protected, and whenever pages are mapped: decode caches and
     /// JIT translations compare it to know they may be stale.
     code_generation: u64,
+    /// Incremented whenever an entry leaves the read or write TLB other than
+    /// by being replaced by another page's entry (flushes, the write TLB's
+    /// dirty-flag invariant, a page becoming code): anything that copies TLB
+    /// entries (the JIT's per-access caches) must drop its copies when it
+    /// changes.
+    tlb_epoch: u64,
     /// Upper bound on mapped pages (bounded allocation for untrusted guests).
     max_pages: usize,
     /// The fault of the last failed [`Memory::load_slow`] (returned through
@@ -298,6 +304,7 @@ impl Memory {
                 x: [TLB_EMPTY; TLB_SIZE],
             }),
             code_generation: 0,
+            tlb_epoch: 0,
             max_pages: 1 << 20,
             last_fault: MemFault {
                 addr: 0,
@@ -322,6 +329,12 @@ impl Memory {
     #[inline(always)]
     pub fn code_generation(&self) -> u64 {
         self.code_generation
+    }
+
+    /// The TLB epoch (see the field doc).
+    #[inline(always)]
+    pub fn tlb_epoch(&self) -> u64 {
+        self.tlb_epoch
     }
 
     /// Identity of this memory (a clone has a new one). Engines key their caches
@@ -359,6 +372,7 @@ impl Memory {
     }
 
     fn flush_tlb(&mut self) {
+        self.tlb_epoch += 1;
         self.tlb.r.fill(TLB_EMPTY);
         self.tlb.w.fill(TLB_EMPTY);
         self.tlb.x.fill(TLB_EMPTY);
@@ -641,6 +655,7 @@ impl Memory {
                 // Stores to a code page must reach the slow path again.
                 if self.tlb.w[s].vpn == vpn {
                     self.tlb.w[s] = TLB_EMPTY;
+                    self.tlb_epoch += 1;
                 }
                 self.tlb.x[s] = e;
             }
@@ -862,6 +877,7 @@ impl Memory {
         }
         // The write TLB holds only dirty pages.
         self.tlb.w.fill(TLB_EMPTY);
+        self.tlb_epoch += 1;
         v
     }
 
@@ -889,6 +905,7 @@ impl Memory {
         }
         // The write TLB holds only digest-dirty pages (module docs).
         self.tlb.w.fill(TLB_EMPTY);
+        self.tlb_epoch += 1;
         h
     }
 

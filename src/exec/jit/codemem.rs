@@ -15,6 +15,9 @@
 //!   read-write while the bytes are copied, then read-execute. No page is ever
 //!   writable and executable at once (W^X), and only the engine's own thread
 //!   runs this code, so nothing executes a page while it is writable.
+//! - behind the code, a data area of fixed size that is read-write and never
+//!   executable: the translated code addresses it `rip`-relative (it is within
+//!   2 GiB of every block), for the per-access TLB caches.
 
 use std::io;
 
@@ -23,20 +26,24 @@ pub(super) struct CodeMem {
     base: *mut u8,
     cap: usize,
     len: usize,
+    /// Bytes of the data area at `base + cap`.
+    data: usize,
 }
 
 const PAGE: usize = 4096;
 
 impl CodeMem {
-    /// Reserves `cap` bytes (rounded up to pages) of address space.
-    pub(super) fn new(cap: usize) -> io::Result<CodeMem> {
+    /// Reserves `cap` bytes of code followed by `data` bytes of read-write
+    /// data (both rounded up to pages) of address space.
+    pub(super) fn with_data(cap: usize, data: usize) -> io::Result<CodeMem> {
         let cap = cap.div_ceil(PAGE) * PAGE;
+        let data = data.div_ceil(PAGE) * PAGE;
         // SAFETY: an anonymous private mapping with no address hint touches
         // no existing memory.
         let p = unsafe {
             libc::mmap(
                 std::ptr::null_mut(),
-                cap,
+                cap + data,
                 libc::PROT_NONE,
                 libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
                 -1,
@@ -46,11 +53,26 @@ impl CodeMem {
         if p == libc::MAP_FAILED {
             return Err(io::Error::last_os_error());
         }
-        Ok(CodeMem {
+        let m = CodeMem {
             base: p.cast(),
             cap,
             len: 0,
-        })
+            data,
+        };
+        if data > 0 {
+            m.protect(cap, data, libc::PROT_READ | libc::PROT_WRITE)?;
+        }
+        Ok(m)
+    }
+
+    /// Host address of the data area (zero-filled when reserved).
+    pub(super) fn data_addr(&self) -> usize {
+        self.base as usize + self.cap
+    }
+
+    /// Bytes of the data area.
+    pub(super) fn data_len(&self) -> usize {
+        self.data
     }
 
     /// Address of byte `off` of the mapping.
@@ -120,7 +142,7 @@ impl Drop for CodeMem {
         // SAFETY: the mapping was created by `new` and nothing refers to it
         // once its owner is dropped.
         unsafe {
-            libc::munmap(self.base.cast(), self.cap);
+            libc::munmap(self.base.cast(), self.cap + self.data);
         }
     }
 }
@@ -131,7 +153,7 @@ mod tests {
 
     #[test]
     fn committed_code_lands_back_to_back_and_fields_are_patched() {
-        let mut m = CodeMem::new(3 * PAGE).unwrap();
+        let mut m = CodeMem::with_data(3 * PAGE, 0).unwrap();
         let a = m.commit(&[0xc3; 10], &[]).unwrap();
         let b = m.commit(&[0x90; PAGE], &[(2, [7; 4])]).unwrap();
         assert_eq!((a, b, m.len()), (0, 10, PAGE + 10));
@@ -147,7 +169,7 @@ mod tests {
 
     #[test]
     fn code_that_does_not_fit_is_refused_without_writing() {
-        let mut m = CodeMem::new(PAGE).unwrap();
+        let mut m = CodeMem::with_data(PAGE, 0).unwrap();
         m.commit(&[0; 4000], &[]).unwrap();
         assert!(m.commit(&[0; 200], &[]).is_err());
         assert_eq!(m.len(), 4000);

@@ -62,6 +62,10 @@ const MAX_BLOCK: usize = 64;
 /// Code memory per engine (address space; only used pages cost memory): the
 /// whole cache starts over when less than [`BLOCK_ROOM`] is left.
 const MAX_CODE_BYTES: usize = 64 << 20;
+/// Bytes of per-access TLB caches behind the code ([`translate`]'s `probe`):
+/// 16 bytes per guest access site, reserved like the code (only pages in use
+/// cost memory). When they run out, later sites use the TLB probe alone.
+const SITE_BYTES: usize = 8 << 20;
 /// More than the host code of any one block (at most [`MAX_BLOCK`] guest
 /// instructions of a few hundred bytes each, plus cold paths).
 const BLOCK_ROOM: usize = 1 << 20;
@@ -127,6 +131,9 @@ pub(crate) struct JitCtx {
     /// FPSCR[FPRF FI] still to be computed from the last floating-point
     /// operation ([`translate::fp`]).
     pub(crate) fp: translate::fp::FpLazy,
+    /// [`Memory::tlb_epoch`] when translated code was entered: a helper that
+    /// sees it changed leaves the block (the per-access caches may be stale).
+    tlb_epoch: u64,
 }
 
 /// Runs the interpreter's semantics for one instruction (see the module docs).
@@ -150,7 +157,10 @@ pub(crate) unsafe extern "sysv64" fn h_fallback(
         Ok(()) => {
             jc.icount += 1;
             jc.interpreted += 1;
-            if next != pc.wrapping_add(insn.len()) || mem.code_generation() != jc.gen {
+            if next != pc.wrapping_add(insn.len())
+                || mem.code_generation() != jc.gen
+                || mem.tlb_epoch() != jc.tlb_epoch
+            {
                 s.pc = next;
                 return ST_LEAVE;
             }
@@ -322,11 +332,15 @@ struct Code {
     dispatch: usize,
     /// Bytes of the trampoline and dispatcher (for the perf map).
     stubs_len: usize,
+    /// Per-access TLB caches handed out so far (16 bytes each, in the code
+    /// mapping's data area).
+    sites_used: usize,
 }
 
 impl Code {
     fn new() -> Code {
-        let mem = CodeMem::new(MAX_CODE_BYTES).expect("reserving JIT code memory");
+        let mem =
+            CodeMem::with_data(MAX_CODE_BYTES, SITE_BYTES).expect("reserving JIT code memory");
         let mut asm = translate::Asm::new(mem.addr(0));
         let exit = asm.new_dynamic_label();
         let dispatch = asm.new_dynamic_label();
@@ -390,7 +404,18 @@ impl Code {
             exit: mem.addr(exit_off),
             dispatch: mem.addr(dispatch_off),
             stubs_len: bytes.len(),
+            sites_used: 0,
             mem,
+        }
+    }
+
+    /// Empties every per-access TLB cache handed out.
+    fn clear_sites(&mut self) {
+        let base = self.mem.data_addr() as *mut u64;
+        for i in 0..self.sites_used {
+            // SAFETY: site i (16 bytes) lies in the data area
+            // (`sites_used * 16 <= data_len`), which is mapped read-write.
+            unsafe { base.add(2 * i).write(translate::EMPTY_SITE) };
         }
     }
 }
@@ -433,6 +458,8 @@ pub struct Jit {
     cold: u64,
     /// `/tmp/perf-PID.map` when `PPCREPLAY_PERF_MAP` is set (see [`PerfMap`]).
     perf_map: Option<PerfMap>,
+    /// The memory and TLB epoch the per-access TLB caches were filled under.
+    site_key: (u64, u64),
 }
 
 /// A perf map (`/tmp/perf-PID.map`, one `START SIZE NAME` line per block in
@@ -524,6 +551,7 @@ impl Jit {
             model: std::ptr::null(),
             pcr: 0,
             perf_map: PerfMap::open(),
+            site_key: (0, 0),
         }
     }
 
@@ -654,6 +682,9 @@ impl Jit {
             avx2: std::arch::is_x86_feature_detected!("avx2"),
             ssse3: std::arch::is_x86_feature_detected!("ssse3"),
             reuse_rax: true,
+            site_base: self.code.mem.data_addr(),
+            site_cap: self.code.mem.data_len() / 16,
+            site_next: self.code.sites_used,
         };
         let mut asm = translate::Asm::new(self.code.mem.addr(off));
         let mut t = translate::translate(&mut asm, &cfg, &mut self.insns, &self.blocks, mem, pc)?;
@@ -662,11 +693,13 @@ impl Jit {
             // without that assumption.
             let cfg = translate::Config {
                 reuse_rax: false,
+                site_next: t.sites_end,
                 ..cfg
             };
             asm = translate::Asm::new(self.code.mem.addr(off));
             t = translate::translate(&mut asm, &cfg, &mut self.insns, &self.blocks, mem, pc)?;
         }
+        self.code.sites_used = t.sites_end;
         let bytes = asm.finalize().expect("assembling a JIT block");
         if self.staged.is_empty() {
             self.staged_at = self.cold;
@@ -797,6 +830,7 @@ impl Engine for Jit {
             fast: self.fast.as_ptr(),
             interpreted: 0,
             fp: Default::default(),
+            tlb_epoch: 0,
         };
         let stop = loop {
             if jc.icount >= budget {
@@ -839,6 +873,15 @@ impl Engine for Jit {
                     other => break other,
                 }
             }
+            // The per-access TLB caches copy TLB entries: empty them when
+            // an entry may have left the TLB (also by the translation above,
+            // which marks pages as code).
+            let site_key = (mem.id(), mem.tlb_epoch());
+            if site_key != self.site_key {
+                self.code.clear_sites();
+                self.site_key = site_key;
+            }
+            jc.tlb_epoch = site_key.1;
             // SAFETY: `tramp` is the trampoline emitted by `Code::new`, `entry`
             // a committed block; both follow the sysv64 convention.
             let st = unsafe {

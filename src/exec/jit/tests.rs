@@ -228,3 +228,35 @@ fn cached_registers_stay_exact_across_interpreted_instructions_and_slow_accesses
         cpu.state.gpr[9] = CODE + 0x1800;
     });
 }
+
+#[test]
+fn a_store_whose_page_became_read_only_faults_although_its_access_cache_was_warm() {
+    // The loop's store fills its per-access TLB cache; between two runs the
+    // page loses write permission (as an mprotect would): the next store
+    // must fault exactly as in the interpreter, and a load keeps working.
+    let prog: &[(&str, &[i64])] = &[
+        ("lwz", &[4, 0, 6]),
+        ("stw", &[3, 0, 6]),
+        ("addi", &[3, 3, 1]),
+        ("b", &[-12]),
+    ];
+    for le in [false, true] {
+        let (mut a, mut mem_a) = setup(le, prog);
+        let (mut b, mut mem_b) = setup(le, prog);
+        a.state.gpr[6] = CODE + 0x1000;
+        b.state.gpr[6] = CODE + 0x1000;
+        let mut jit = Jit::eager();
+        let mut interp = Interp::new();
+        let sa = jit.run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), 400);
+        let sb = interp.run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), 400);
+        assert_eq!((sa, a.icount), (sb, b.icount));
+        mem_a.protect(CODE + 0x1000, 0x1000, perm::R).unwrap();
+        mem_b.protect(CODE + 0x1000, 0x1000, perm::R).unwrap();
+        let sa = jit.run(&mut a, &mut mem_a, &mut VirtualEnv::new(0), 800);
+        let sb = interp.run(&mut b, &mut mem_b, &mut VirtualEnv::new(0), 800);
+        assert!(matches!(sa, Stop::Fault(_)), "{sa:?}");
+        assert_eq!(sa, sb);
+        assert_eq!((a.icount, &a.state), (b.icount, &b.state));
+        assert_eq!(mem_a.digest(), mem_b.digest());
+    }
+}

@@ -93,6 +93,11 @@ pub(super) struct Config {
     /// Reuse a GPR value still in rax instead of reloading it
     /// ([`Tr::rax_holds`]).
     pub reuse_rax: bool,
+    /// Host address of the per-access TLB caches ([`Tr::probe`]), how many
+    /// fit, and the first one free.
+    pub site_base: usize,
+    pub site_cap: usize,
+    pub site_next: usize,
 }
 
 /// Out-of-line code emitted after the block body.
@@ -132,6 +137,17 @@ enum Cold {
     /// The taken side of a conditional branch the block continues past
     /// (the count is already up to date): leave for `target`.
     SideExit { label: DynamicLabel, target: u64 },
+    /// An access missed its site's TLB cache: the TLB probe (to `slow` on a
+    /// miss), refill the site (16 bytes at host `site`), back to `back` with
+    /// rcx = the page's addend.
+    SiteMiss {
+        label: DynamicLabel,
+        back: DynamicLabel,
+        slow: DynamicLabel,
+        tlb: Tlb,
+        n: usize,
+        site: usize,
+    },
     /// XER[SO] is set: OR its CR bit into edx, back to `back`.
     SoBit {
         label: DynamicLabel,
@@ -240,6 +256,10 @@ struct Tr<'a> {
     reuse_rax: bool,
     /// Offsets where code relied on [`Tr::rax_holds`].
     reused_at: Vec<usize>,
+    /// Per-access TLB caches: base address, capacity, next free.
+    site_base: usize,
+    site_cap: usize,
+    site_next: usize,
     /// Host register that caches GPR n (n = 32: CTR) in this block (0:
     /// none). See [`choose_cached`].
     gcache: [u8; 33],
@@ -251,6 +271,11 @@ struct Tr<'a> {
 const CACHE_REGS: [u8; 4] = [13, 7, 10, 11];
 /// rsi: the effective address of a guest access.
 const RSI: u8 = 6;
+/// The tag of an empty per-access TLB cache ([`Tr::probe`]): a probe
+/// compares the address masked to its page and its low alignment bits
+/// (accesses of at most 16 bytes: bits 0-3), so bit 11 is always clear there.
+pub(super) const EMPTY_SITE: u64 = 0x800;
+
 /// The cache slot of CTR ([`Tr::gcache`]; 0..31 are the GPRs).
 const CTR: usize = 32;
 
@@ -326,6 +351,8 @@ pub(super) struct Translated {
     /// A label points where code assumed rax still held a register
     /// ([`Tr::rax_holds`]): translate again with `reuse_rax` off.
     pub reuse_broken: bool,
+    /// The first per-access TLB cache left free.
+    pub sites_end: usize,
     pub n: u64,
     pub links: Vec<u64>,
     /// Exits to blocks not translated yet: (target pc, offset of a 5-byte
@@ -418,6 +445,9 @@ pub(super) fn translate(
         reuse_rax: cfg.reuse_rax,
         reused_at: Vec::new(),
         gcache,
+        site_base: cfg.site_base,
+        site_cap: cfg.site_cap,
+        site_next: cfg.site_next,
     };
     let mut ended = false;
     for &(pc, i) in &list {
@@ -439,6 +469,7 @@ pub(super) fn translate(
             .any(|&l| t.ops.labels().resolve_dynamic(l).is_ok_and(|o| o.0 == at))
     });
     Ok(Translated {
+        sites_end: t.site_next,
         reuse_broken: jumped_into,
         n: list.len() as u64,
         links: t.links,
@@ -682,6 +713,24 @@ impl Tr<'_> {
                 Cold::SideExit { label, target } => {
                     a!(self.ops; =>label);
                     self.leave(target);
+                }
+                Cold::SiteMiss {
+                    label,
+                    back,
+                    slow,
+                    tlb,
+                    n,
+                    site,
+                } => {
+                    a!(self.ops; =>label);
+                    self.tlb_probe(tlb, n, slow);
+                    a!(self.ops
+                        ; mov rax, rsi
+                        ; and rax, -4096
+                    );
+                    self.rip_op(0x89, 0, site);
+                    self.rip_op(0x89, 1, site + 8);
+                    a!(self.ops; jmp =>back);
                 }
                 Cold::SoBit { label, back, bit } => {
                     a!(self.ops
@@ -2126,6 +2175,65 @@ impl Tr<'_> {
         );
     }
 
+    /// The inline probe of an `n`-byte access at guest address rsi: on a hit
+    /// rcx = the page's addend (the bytes are at host `rcx + rsi`), else a
+    /// jump to `slow`. Clobbers rax.
+    ///
+    /// Each access site has its own one-entry TLB cache (tag, addend) in
+    /// the code mapping's data area, read `rip`-relative: the tag is the
+    /// page address of the last access, and the check masks the address
+    /// down to its page *and* its alignment bits, so only an aligned access
+    /// (which cannot cross a page) within that page hits: 5 host
+    /// instructions with no dependent TLB index. A miss runs the shared TLB
+    /// probe out of line and refills the site from the entry it hits. The
+    /// caches are copies of TLB entries: the dispatcher empties them all
+    /// whenever [`Memory::tlb_epoch`] moves (an entry left the TLB), and a
+    /// helper that sees it move leaves the block first (see
+    /// [`super::h_fallback`]), so a cache never outlives its entry.
+    fn probe(&mut self, tlb: Tlb, n: usize, slow: DynamicLabel) {
+        if self.site_next >= self.site_cap {
+            self.tlb_probe(tlb, n, slow);
+            return;
+        }
+        debug_assert!(n <= 16, "EMPTY_SITE assumes accesses of at most 16 bytes");
+        let site = self.site_base + 16 * self.site_next;
+        self.site_next += 1;
+        // SAFETY: the site lies in the data area (index < capacity), which
+        // is mapped read-write; the code using it is not committed yet.
+        unsafe { (site as *mut u64).write(EMPTY_SITE) };
+        let (miss, access) = (self.label(), self.label());
+        let mask = (-4096i64 | (n as i64 - 1)) as i32;
+        a!(self.ops
+            ; mov rax, rsi
+            ; and rax, mask
+        );
+        self.rip_op(0x3b, 0, site);
+        a!(self.ops; jne =>miss);
+        self.rip_op(0x8b, 1, site + 8);
+        a!(self.ops; =>access);
+        self.cold.push(Cold::SiteMiss {
+            label: miss,
+            back: access,
+            slow,
+            tlb,
+            n,
+            site,
+        });
+    }
+
+    /// `op r64, [rip + disp32]` (or the store form) addressing host `addr`:
+    /// REX.W, `opcode`, ModRM with `reg` and the rip-relative mode (dynasm
+    /// has no absolute targets on x64; the data area is within 2 GiB).
+    fn rip_op(&mut self, opcode: u8, reg: u8, addr: usize) {
+        let end = self.block_base + self.ops.offset().0 + 7;
+        let disp = addr as i64 - end as i64;
+        debug_assert!(i32::try_from(disp).is_ok(), "data area out of rip range");
+        self.ops.push(0x48);
+        self.ops.push(opcode);
+        self.ops.push((reg << 3) | 5);
+        self.ops.push_i32(disp as i32);
+    }
+
     /// rax = the `n`-byte value at guest address rsi (zero-extended), as
     /// [`Memory::load`]: the TLB hit inline, anything else through the
     /// helper; a fault jumps to `fault`.
@@ -2133,7 +2241,7 @@ impl Tr<'_> {
         let slow = self.label();
         let done = self.label();
         if self.inline_ok() {
-            self.tlb_probe(Tlb::Read, n, slow);
+            self.probe(Tlb::Read, n, slow);
             match n {
                 1 => a!(self.ops; movzx eax, BYTE [rcx + rsi]),
                 2 => a!(self.ops; movzx eax, WORD [rcx + rsi]),
@@ -2171,7 +2279,7 @@ impl Tr<'_> {
         let slow = self.label();
         let done = self.label();
         if self.inline_ok() {
-            self.tlb_probe(Tlb::Write, n, slow);
+            self.probe(Tlb::Write, n, slow);
             if !self.le && n > 1 {
                 a!(self.ops; mov r8, r9);
                 match n {
@@ -2548,7 +2656,7 @@ impl Tr<'_> {
                 update_ra: None,
             });
             if self.inline_ok() {
-                self.tlb_probe(Tlb::Write, 16, slow);
+                self.probe(Tlb::Write, 16, slow);
                 a!(self.ops
                     ; add rcx, rsi
                     ; mov rax, [rbx + d0]
@@ -2586,7 +2694,7 @@ impl Tr<'_> {
             );
         } else {
             if self.inline_ok() {
-                self.tlb_probe(Tlb::Read, 16, slow);
+                self.probe(Tlb::Read, 16, slow);
                 a!(self.ops
                     ; mov rax, [rcx + rsi]
                     ; mov rdx, [rcx + rsi + 8]
