@@ -1077,7 +1077,7 @@ impl Tr<'_> {
         if n == 4 {
             self.double_to_single_r9();
         }
-        self.store_inline(n, fault, smc);
+        self.store_inline(n, fault, smc, 9);
         if update {
             // Through the translator's GPR primitive (GPRs may be cached).
             a!(self.ops; mov rax, rsi);

@@ -169,8 +169,8 @@ enum Cold {
 /// code goes.
 #[derive(Clone, Copy)]
 enum StoreArg {
-    /// An integer store: the value is in r9.
-    Value { smc: DynamicLabel },
+    /// An integer store: the value is in host register `val`.
+    Value { smc: DynamicLabel, val: u8 },
     /// A quadword store of VSR `x`.
     Vsr { x: usize, smc: DynamicLabel },
 }
@@ -269,6 +269,9 @@ struct Tr<'a> {
 /// them as scratch (rdi is only an argument of helper calls, after which
 /// every cached register is reloaded).
 const CACHE_REGS: [u8; 4] = [13, 7, 10, 11];
+/// In a block without floating-point or vector instructions also r8 and r9
+/// (scratch of the `fp.rs` emitters only).
+const CACHE_REGS_INT: [u8; 6] = [13, 7, 10, 11, 8, 9];
 /// rsi: the effective address of a guest access.
 const RSI: u8 = 6;
 /// The tag of an empty per-access TLB cache ([`Tr::probe`]): a probe
@@ -336,10 +339,14 @@ fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 33] {
         self_loop |= target.is_some_and(|d| pc.wrapping_add(d as i64 as u64) == start);
     }
     let min = if self_loop { 1 } else { 2 };
+    let fp = list
+        .iter()
+        .any(|(_, i)| matches!(i.op, Op::Fp(_) | Op::Vsx(_) | Op::Vmx(_)));
+    let regs: &[u8] = if fp { &CACHE_REGS } else { &CACHE_REGS_INT };
     let mut order: Vec<usize> = (0..33).filter(|&n| reads[n] >= min).collect();
     order.sort_by_key(|&n| (std::cmp::Reverse(reads[n]), n));
     let mut cache = [0u8; 33];
-    for (&n, &h) in order.iter().zip(CACHE_REGS.iter()) {
+    for (&n, &h) in order.iter().zip(regs) {
         cache[n] = h;
     }
     cache
@@ -689,8 +696,10 @@ impl Tr<'_> {
                         }
                         Some(st) => {
                             let smc = match st {
-                                StoreArg::Value { smc } => {
-                                    a!(self.ops; mov rdx, r9);
+                                StoreArg::Value { smc, val } => {
+                                    if val != 2 {
+                                        a!(self.ops; mov rdx, Rq(val));
+                                    }
                                     smc
                                 }
                                 StoreArg::Vsr { x, smc } => {
@@ -1112,11 +1121,11 @@ impl Tr<'_> {
         }
     }
 
-    /// XER CA (and CA32 from ISA 3.0) from the byte in r8b.
-    fn write_ca_r8(&mut self) {
-        a!(self.ops; mov [rbx + O_CA], r8b);
+    /// XER CA (and CA32 from ISA 3.0) from the byte in sil.
+    fn write_ca_sil(&mut self) {
+        a!(self.ops; mov [rbx + O_CA], sil);
         if self.isa300 {
-            a!(self.ops; mov [rbx + O_CA32], r8b);
+            a!(self.ops; mov [rbx + O_CA32], sil);
         }
     }
 
@@ -1187,10 +1196,28 @@ impl Tr<'_> {
             Y::Ones => a!(self.ops; mov rdx, -1),
             Y::Imm(v) => a!(self.ops; mov rdx, QWORD v),
         }
-        a!(self.ops
-            ; mov r8, rax
-            ; mov r9, rdx
-        );
+        // CA32 first (from the old CA and the low words of x and y), then
+        // x is kept in rsi for OV; y stays in rdx.
+        if carry && self.isa300 {
+            a!(self.ops
+                ; mov ecx, eax
+                ; mov esi, edx
+                ; add rcx, rsi
+            );
+            match cin {
+                Cin::Zero => {}
+                Cin::One => a!(self.ops; add rcx, 1),
+                Cin::Ca => a!(self.ops
+                    ; movzx esi, BYTE [rbx + O_CA]
+                    ; add rcx, rsi
+                ),
+            }
+            a!(self.ops
+                ; shr rcx, 32
+                ; mov [rbx + O_CA32], cl
+            );
+        }
+        a!(self.ops; mov rsi, rax);
         match cin {
             Cin::Zero => a!(self.ops; add rax, rdx),
             Cin::One => a!(self.ops; stc; adc rax, rdx),
@@ -1201,35 +1228,13 @@ impl Tr<'_> {
             ),
         }
         if carry {
-            // rdx (y) is dead after the add (r9 keeps a copy); CA32 is
-            // computed from the old CA, so CA is written after it.
-            a!(self.ops; setc dl);
-            if self.isa300 {
-                a!(self.ops
-                    ; mov ecx, r8d
-                    ; mov esi, r9d
-                    ; add rcx, rsi
-                );
-                match cin {
-                    Cin::Zero => {}
-                    Cin::One => a!(self.ops; add rcx, 1),
-                    Cin::Ca => a!(self.ops
-                        ; movzx esi, BYTE [rbx + O_CA]
-                        ; add rcx, rsi
-                    ),
-                }
-                a!(self.ops
-                    ; shr rcx, 32
-                    ; mov [rbx + O_CA32], cl
-                );
-            }
-            a!(self.ops; mov [rbx + O_CA], dl);
+            a!(self.ops; setc BYTE [rbx + O_CA]);
         }
         if oe {
             a!(self.ops
-                ; mov rcx, r8
+                ; mov rcx, rsi
                 ; xor rcx, rax
-                ; mov rsi, r9
+                ; mov rsi, rdx
                 ; xor rsi, rax
                 ; and rcx, rsi
                 ; mov rsi, rcx
@@ -1774,19 +1779,19 @@ impl Tr<'_> {
                     ; mov rsi, rax
                     ; shl rsi, cl
                     ; cmp rsi, rdx
-                    ; setne r8b
+                    ; setne sil
                     ; jmp =>done
                     ; =>big
                     ; mov rax, rdx
                     ; sar rax, 63
                     ; test rdx, rdx
-                    ; setne r8b
+                    ; setne sil
                     ; =>done
                     ; test rdx, rdx
-                    ; sets r9b
-                    ; and r8b, r9b
+                    ; sets cl
+                    ; and sil, cl
                 );
-                self.write_ca_r8();
+                self.write_ca_sil();
                 self.write_ra_rc(i);
             }
             Sradi => {
@@ -1895,12 +1900,12 @@ impl Tr<'_> {
             ; mov rsi, rax
             ; shl rsi, cl
             ; cmp rsi, rdx
-            ; setne r8b
+            ; setne sil
             ; test rdx, rdx
-            ; sets r9b
-            ; and r8b, r9b
+            ; sets cl
+            ; and sil, cl
         );
-        self.write_ca_r8();
+        self.write_ca_sil();
     }
 
     /// Doubleword algebraic shift by a count 0..63 in ecx (rdx = source).
@@ -1940,12 +1945,12 @@ impl Tr<'_> {
                     return None;
                 }
                 let direct = matches!(o, Bc | Bcl | Bca | Bcla);
-                // Indirect target into r8 (LR/CTR read before any update;
+                // Indirect target into rdx (LR/CTR read before any update;
                 // masked only once taken: `and` would clobber the flags of
                 // a fused compare).
                 match o {
-                    Bclr | Bclrl => a!(self.ops; mov r8, [rbx + O_LR]),
-                    Bcctr | Bcctrl => self.ld(8, CTR),
+                    Bclr | Bclrl => a!(self.ops; mov rdx, [rbx + O_LR]),
+                    Bcctr | Bcctrl => self.ld(2, CTR),
                     _ => {}
                 }
                 let ctr = bo & 4 == 0;
@@ -1969,13 +1974,14 @@ impl Tr<'_> {
                         } else {
                             a!(self.ops; setne cl);
                         }
+                        // (al: rdx may hold the indirect target.)
                         a!(self.ops; test r15d, bit);
                         if bo & 8 != 0 {
-                            a!(self.ops; setnz dl);
+                            a!(self.ops; setnz al);
                         } else {
-                            a!(self.ops; setz dl);
+                            a!(self.ops; setz al);
                         }
-                        a!(self.ops; and cl, dl);
+                        a!(self.ops; and cl, al);
                     }
                 }
                 if lk {
@@ -2037,9 +2043,9 @@ impl Tr<'_> {
                     self.leave(t);
                 } else {
                     a!(self.ops
-                        ; and r8, -4
-                        ; mov [rbx + O_PC], r8
-                        ; mov rax, r8
+                        ; and rdx, -4
+                        ; mov [rbx + O_PC], rdx
+                        ; mov rax, rdx
                     );
                     self.dispatch_inline();
                 }
@@ -2271,34 +2277,35 @@ impl Tr<'_> {
         );
     }
 
-    /// Stores the low `n` bytes of r9 at guest address rsi, as
+    /// Stores the low `n` bytes of host register `val` (not rax or rcx) at
+    /// guest address rsi, as
     /// [`Memory::store`] (the write TLB never holds a code page, so an inline
     /// hit cannot change the code generation); the helper reports a fault
     /// (to `fault`) or a store into code (to `smc`).
-    fn store_inline(&mut self, n: usize, fault: DynamicLabel, smc: DynamicLabel) {
+    fn store_inline(&mut self, n: usize, fault: DynamicLabel, smc: DynamicLabel, val: u8) {
         let slow = self.label();
         let done = self.label();
         if self.inline_ok() {
             self.probe(Tlb::Write, n, slow);
             if !self.le && n > 1 {
-                a!(self.ops; mov r8, r9);
+                // rax is free after the probe; `val` stays for the slow path.
+                a!(self.ops; mov rax, Rq(val));
                 match n {
-                    2 => a!(self.ops; rol r8w, 8),
-                    4 => a!(self.ops; bswap r8d),
-                    _ => a!(self.ops; bswap r8),
+                    2 => a!(self.ops; rol ax, 8),
+                    4 => a!(self.ops; bswap eax),
+                    _ => a!(self.ops; bswap rax),
                 }
                 match n {
-                    2 => a!(self.ops; mov [rcx + rsi], r8w),
-                    4 => a!(self.ops; mov [rcx + rsi], r8d),
-                    _ => a!(self.ops; mov [rcx + rsi], r8),
+                    2 => a!(self.ops; mov [rcx + rsi], ax),
+                    4 => a!(self.ops; mov [rcx + rsi], eax),
+                    _ => a!(self.ops; mov [rcx + rsi], rax),
                 }
             } else {
-                // r9 is still needed by the slow path only.
                 match n {
-                    1 => a!(self.ops; mov [rcx + rsi], r9b),
-                    2 => a!(self.ops; mov [rcx + rsi], r9w),
-                    4 => a!(self.ops; mov [rcx + rsi], r9d),
-                    _ => a!(self.ops; mov [rcx + rsi], r9),
+                    1 => a!(self.ops; mov [rcx + rsi], Rb(val)),
+                    2 => a!(self.ops; mov [rcx + rsi], Rw(val)),
+                    4 => a!(self.ops; mov [rcx + rsi], Rd(val)),
+                    _ => a!(self.ops; mov [rcx + rsi], Rq(val)),
                 }
             }
         }
@@ -2311,7 +2318,7 @@ impl Tr<'_> {
                 done,
                 helper,
                 fault,
-                store: Some(StoreArg::Value { smc }),
+                store: Some(StoreArg::Value { smc, val }),
             },
         );
     }
@@ -2438,7 +2445,7 @@ impl Tr<'_> {
         let (rt, ra, rb) = (i.rt(), i.ra(), i.rb());
         let fault = self.ea_with_fault(pc, ra, disp, rb, update);
         if store {
-            self.ld(9, rt);
+            self.ld(2, rt);
             let smc = self.label();
             self.cold.push(Cold::Smc {
                 label: smc,
@@ -2446,7 +2453,7 @@ impl Tr<'_> {
                 next: pc.wrapping_add(4),
                 update_ra: update.then_some(ra),
             });
-            self.store_inline(n, fault, smc);
+            self.store_inline(n, fault, smc, 2);
         } else {
             self.load_inline(n, fault);
             match (n, signed) {
