@@ -234,6 +234,12 @@ impl Arith {
     }
 }
 
+/// Whether the host has SSE4.1 (`pextrq`: the two-doubleword result check
+/// of the vector forms; without it each doubleword is checked alone).
+fn host_sse41() -> bool {
+    std::arch::is_x86_feature_detected!("sse4.1")
+}
+
 /// Whether the host has FMA (VEX `vfmadd231sd`); without it the fused forms
 /// stay in the interpreter.
 fn host_fma() -> bool {
@@ -1375,6 +1381,29 @@ impl Tr<'_> {
             }
         }
         // Both results normal (or zero sums); then negate (nm forms).
+        // r8 = doubleword 0, rax = doubleword 1 of the result.
+        let ok = self.label();
+        if host_sse41() {
+            // Both doublewords normal and above the smallest normal at once
+            // (the nonzero test of `fp_check_result`, doubled); anything
+            // else, zeros included, takes the full check below.
+            let full = self.label();
+            a!(self.ops
+                ; movq r8, xmm0
+                ; pextrq rax, xmm0, 1
+                ; lea rdx, [r8 + r8]
+                ; lea rsi, [rax + rax]
+                ; mov rcx, QWORD 0x0020_0000_0000_0001
+                ; sub rdx, rcx
+                ; sub rsi, rcx
+                ; mov rcx, QWORD 0xffbf_ffff_ffff_ffffu64 as i64
+                ; cmp rdx, rcx
+                ; jae =>full
+                ; cmp rsi, rcx
+                ; jb =>ok
+                ; =>full
+            );
+        }
         a!(self.ops; movq rax, xmm0);
         self.fp_check_result(op, false, src, 0, slow);
         a!(self.ops
@@ -1383,6 +1412,7 @@ impl Tr<'_> {
             ; movq rax, xmm0
         );
         self.fp_check_result(op, false, src, 1, slow);
+        a!(self.ops; =>ok);
         self.fp_track_check(slow);
         if matches!(op, Arith::Fma(Madd::Nmadd | Madd::Nmsub)) {
             a!(self.ops
@@ -1390,10 +1420,21 @@ impl Tr<'_> {
                 ; btc rax, 63
             );
         }
-        a!(self.ops
-            ; mov [rbx + vsr(t, 0)], r8
-            ; mov [rbx + vsr(t, 1)], rax
-        );
+        if host_sse41() {
+            // One 16-byte store: a following 16-byte load of this VSR (the
+            // next vector operation) is forwarded from it, where it could
+            // not be from two 8-byte stores.
+            a!(self.ops
+                ; movq xmm4, r8
+                ; pinsrq xmm4, rax, 1
+                ; movdqu [rbx + vsr(t, 0)], xmm4
+            );
+        } else {
+            a!(self.ops
+                ; mov [rbx + vsr(t, 0)], r8
+                ; mov [rbx + vsr(t, 1)], rax
+            );
+        }
         self.fp_slow(pc, i, slow);
         true
     }

@@ -520,8 +520,8 @@ impl Tr<'_> {
     }
 
     fn set_pc(&mut self, pc: u64) {
+        self.mov_imm(0, pc as i64);
         a!(self.ops
-            ; mov rax, QWORD pc as i64
             ; mov [rbx + O_PC], rax
         );
     }
@@ -865,6 +865,18 @@ impl Tr<'_> {
         self.rax_gpr = Some((n, self.ops.offset().0));
     }
 
+    /// Host register `r` = `v`, in the shortest encoding (all leave the
+    /// flags alone): 32-bit zero-extending, 32-bit sign-extending, or 64-bit.
+    fn mov_imm(&mut self, r: u8, v: i64) {
+        if let Ok(u) = u32::try_from(v) {
+            a!(self.ops; mov Rd(r), u as i32);
+        } else if let Ok(w) = i32::try_from(v) {
+            a!(self.ops; mov Rq(r), w);
+        } else {
+            a!(self.ops; mov Rq(r), QWORD v);
+        }
+    }
+
     /// Host register `r` (64 bits) = GPR n.
     fn ld(&mut self, r: u8, n: usize) {
         match self.hreg(n) {
@@ -1194,7 +1206,7 @@ impl Tr<'_> {
             Y::Reg(n) => self.ld(2, n),
             Y::Zero => a!(self.ops; xor edx, edx),
             Y::Ones => a!(self.ops; mov rdx, -1),
-            Y::Imm(v) => a!(self.ops; mov rdx, QWORD v),
+            Y::Imm(v) => self.mov_imm(2, v),
         }
         // CA32 first (from the old CA and the low words of x and y), then
         // x is kept in rsi for OV; y stays in rdx.
@@ -1273,7 +1285,7 @@ impl Tr<'_> {
             Addi | Addis => {
                 let imm = if o == Addi { i.si() } else { i.si() << 16 };
                 if ra == 0 {
-                    a!(self.ops; mov rax, QWORD imm);
+                    self.mov_imm(0, imm);
                 } else {
                     self.ld_rax(ra);
                     a!(self.ops; add rax, imm as i32);
@@ -1927,10 +1939,8 @@ impl Tr<'_> {
                     pc.wrapping_add(li)
                 };
                 if lk {
-                    a!(self.ops
-                        ; mov rax, QWORD next as i64
-                        ; mov [rbx + O_LR], rax
-                    );
+                    self.mov_imm(0, next as i64);
+                    a!(self.ops; mov [rbx + O_LR], rax);
                 }
                 self.retired();
                 self.leave(target);
@@ -1986,10 +1996,8 @@ impl Tr<'_> {
                 }
                 if lk {
                     // mov leaves the flags alone.
-                    a!(self.ops
-                        ; mov rax, QWORD next as i64
-                        ; mov [rbx + O_LR], rax
-                    );
+                    self.mov_imm(0, next as i64);
+                    a!(self.ops; mov [rbx + O_LR], rax);
                 }
                 self.retired();
                 self.sync_icount();
@@ -2107,7 +2115,7 @@ impl Tr<'_> {
     fn ea(&mut self, ra: usize, disp: Option<i64>, rb: usize) {
         if ra == 0 {
             match disp {
-                Some(d) => a!(self.ops; mov rsi, QWORD d),
+                Some(d) => self.mov_imm(6, d),
                 None => self.ld(6, rb),
             }
         } else if disp.is_none() && ra != rb && self.rax_holds(rb) {
@@ -2702,16 +2710,20 @@ impl Tr<'_> {
         } else {
             if self.inline_ok() {
                 self.probe(Tlb::Read, 16, slow);
-                a!(self.ops
-                    ; mov rax, [rcx + rsi]
-                    ; mov rdx, [rcx + rsi + 8]
-                );
                 if self.le {
+                    // The doublewords swapped, stored at once (a 16-byte
+                    // load of the VSR right after is forwarded from one
+                    // 16-byte store, not from two 8-byte ones).
                     a!(self.ops
-                        ; mov [rbx + d1], rax
-                        ; mov [rbx + d0], rdx
+                        ; movdqu xmm4, [rcx + rsi]
+                        ; pshufd xmm4, xmm4, 0x4e
+                        ; movdqu [rbx + d0], xmm4
                     );
                 } else {
+                    a!(self.ops
+                        ; mov rax, [rcx + rsi]
+                        ; mov rdx, [rcx + rsi + 8]
+                    );
                     a!(self.ops
                         ; bswap rax
                         ; bswap rdx
