@@ -234,12 +234,6 @@ impl Arith {
     }
 }
 
-/// Whether the host has SSE4.1 (`pextrq`: the two-doubleword result check
-/// of the vector forms; without it each doubleword is checked alone).
-fn host_sse41() -> bool {
-    std::arch::is_x86_feature_detected!("sse4.1")
-}
-
 /// Whether the host has FMA (VEX `vfmadd231sd`); without it the fused forms
 /// stay in the interpreter.
 fn host_fma() -> bool {
@@ -312,6 +306,9 @@ impl Tr<'_> {
     /// Scalar result rax into doubleword 0 of VSR `t`, doubleword 1 zeroed
     /// (`set_frt`, `set_scalar`).
     fn fp_write(&mut self, t: usize) {
+        // Two 8-byte stores, not `st_vsr_pair`: the next reader is nearly
+        // always a scalar (8-byte) load, and the GPR→XMM move would add
+        // latency to every floating-point dependency chain.
         a!(self.ops
             ; mov [rbx + vsr(t, 0)], rax
             ; mov QWORD [rbx + vsr(t, 1)], 0
@@ -1222,9 +1219,8 @@ impl Tr<'_> {
                 a!(self.ops
                     ; mov rax, [rbx + vsr(xa, dm >> 1)]
                     ; mov rcx, [rbx + vsr(xb, dm & 1)]
-                    ; mov [rbx + vsr(xt, 0)], rax
-                    ; mov [rbx + vsr(xt, 1)], rcx
                 );
+                self.st_vsr_pair(xt, 0, Some(1));
                 self.retired();
                 true
             }
@@ -1302,10 +1298,7 @@ impl Tr<'_> {
                         a!(self.ops; mov r9, r8);
                     }
                 }
-                a!(self.ops
-                    ; mov [rbx + vsr(xt, 0)], r9
-                    ; mov [rbx + vsr(xt, 1)], r8
-                );
+                self.st_vsr_pair(xt, 9, Some(8));
                 self.retired();
                 true
             }
@@ -1323,9 +1316,8 @@ impl Tr<'_> {
                     ; mov rcx, rax
                     ; shl rcx, 32
                     ; or rax, rcx
-                    ; mov [rbx + vsr(xt, 0)], rax
-                    ; mov [rbx + vsr(xt, 1)], rax
                 );
+                self.st_vsr_pair(xt, 0, Some(0));
                 self.retired();
                 true
             }
@@ -1383,7 +1375,7 @@ impl Tr<'_> {
         // Both results normal (or zero sums); then negate (nm forms).
         // r8 = doubleword 0, rax = doubleword 1 of the result.
         let ok = self.label();
-        if host_sse41() {
+        if super::host_sse41() {
             // Both doublewords normal and above the smallest normal at once
             // (the nonzero test of `fp_check_result`, doubled); anything
             // else, zeros included, takes the full check below.
@@ -1420,21 +1412,7 @@ impl Tr<'_> {
                 ; btc rax, 63
             );
         }
-        if host_sse41() {
-            // One 16-byte store: a following 16-byte load of this VSR (the
-            // next vector operation) is forwarded from it, where it could
-            // not be from two 8-byte stores.
-            a!(self.ops
-                ; movq xmm4, r8
-                ; pinsrq xmm4, rax, 1
-                ; movdqu [rbx + vsr(t, 0)], xmm4
-            );
-        } else {
-            a!(self.ops
-                ; mov [rbx + vsr(t, 0)], r8
-                ; mov [rbx + vsr(t, 1)], rax
-            );
-        }
+        self.st_vsr_pair(t, 8, Some(0));
         self.fp_slow(pc, i, slow);
         true
     }

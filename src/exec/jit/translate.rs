@@ -32,6 +32,11 @@ macro_rules! a {
     };
 }
 
+/// Whether the host has SSE4.1 (`pinsrq`, `pextrq`).
+fn host_sse41() -> bool {
+    std::arch::is_x86_feature_detected!("sse4.1")
+}
+
 /// Native floating point (a child module: it extends [`Tr`]).
 #[path = "fp.rs"]
 pub(super) mod fp;
@@ -2530,9 +2535,8 @@ impl Tr<'_> {
                     ; mov rcx, rax
                     ; shl rcx, 32
                     ; or rax, rcx
-                    ; mov [rbx + vsr(xt, 0)], rax
-                    ; mov [rbx + vsr(xt, 1)], rax
                 );
+                self.st_vsr_pair(xt, 0, Some(0));
             }
             Xxsldwi if self.ssse3 => {
                 let sh = 4 * i.bits(22, 23) as u8;
@@ -2556,9 +2560,8 @@ impl Tr<'_> {
                 }
                 a!(self.ops
                     ; shr rax, 32
-                    ; mov [rbx + vsr(xt, 0)], rax
-                    ; mov QWORD [rbx + vsr(xt, 1)], 0
                 );
+                self.st_vsr_pair(xt, 0, None);
             }
             Xxspltib => {
                 let v = i.bits(13, 20) as u64 * 0x0101_0101_0101_0101;
@@ -2570,9 +2573,8 @@ impl Tr<'_> {
                     ; mov rcx, [rbx + vsr(xb, 1)]
                     ; bswap rax
                     ; bswap rcx
-                    ; mov [rbx + vsr(xt, 0)], rax
-                    ; mov [rbx + vsr(xt, 1)], rcx
                 );
+                self.st_vsr_pair(xt, 0, Some(1));
             }
             Xxland | Xxlandc | Xxlor | Xxlxor | Xxlnor | Xxlorc | Xxlnand | Xxleqv => {
                 // Both doublewords: a in rax/rdx, b in rcx/rsi; all read
@@ -2609,10 +2611,7 @@ impl Tr<'_> {
                         ; not rdx
                     );
                 }
-                a!(self.ops
-                    ; mov [rbx + vsr(xt, 0)], rax
-                    ; mov [rbx + vsr(xt, 1)], rdx
-                );
+                self.st_vsr_pair(xt, 0, Some(2));
             }
             _ => return self.vsx_fp(pc, o, i),
         }
@@ -2754,11 +2753,28 @@ impl Tr<'_> {
 
     /// Splats the 64-bit pattern `v` into both doublewords of VSR `x`.
     fn splat64(&mut self, x: usize, v: u64) {
-        a!(self.ops
-            ; mov rax, QWORD v as i64
-            ; mov [rbx + vsr(x, 0)], rax
-            ; mov [rbx + vsr(x, 1)], rax
-        );
+        a!(self.ops; mov rax, QWORD v as i64);
+        self.st_vsr_pair(x, 0, Some(0));
+    }
+
+    /// VSR `x` = doubleword 0 from host register `r0`, doubleword 1 from
+    /// `r1` (zero if `None`), in one 16-byte store where the host allows
+    /// (clobbers xmm4): a later 16-byte load of the VSR is forwarded from
+    /// one store, never from two 8-byte ones (a stall of the store buffer).
+    pub(super) fn st_vsr_pair(&mut self, x: usize, r0: u8, r1: Option<u8>) {
+        if host_sse41() {
+            a!(self.ops; movq xmm4, Rq(r0));
+            if let Some(r1) = r1 {
+                a!(self.ops; pinsrq xmm4, Rq(r1), 1);
+            }
+            a!(self.ops; movdqu [rbx + vsr(x, 0)], xmm4);
+        } else {
+            a!(self.ops; mov [rbx + vsr(x, 0)], Rq(r0));
+            match r1 {
+                Some(r1) => a!(self.ops; mov [rbx + vsr(x, 1)], Rq(r1)),
+                None => a!(self.ops; mov QWORD [rbx + vsr(x, 1)], 0),
+            }
+        }
     }
 
     /// xmm`n` (2 or 3) = the 16 bytes `v` (in xmm byte order). Clobbers rax.
