@@ -306,13 +306,22 @@ const fn slot(n: usize) -> i32 {
 /// (they are caller-saved, and a helper running the interpreter may write
 /// any GPR). What it saves is the load of a value from `ArchState`, above all
 /// the store-to-load round trip of a loop-carried register. Chosen: the GPRs
-/// read most often (at least twice, or once in a block that loops to itself),
-/// ties to the lower register number, so the choice is deterministic.
+/// read most often, a read inside a loop back to the block's start counting
+/// eightfold (a superblock's tail after the loop runs once per exit); at
+/// least two reads, or one in a block that loops to itself; ties to the lower
+/// register number, so the choice is deterministic.
 fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 33] {
     use crate::isa::operand::Operand as O;
     let mut reads = [0u32; 33];
-    let mut self_loop = false;
-    for &(pc, i) in list {
+    // A loop back to the start at instruction k (the last such branch):
+    // reads in the loop body (0..=k) run once per iteration, those after
+    // it once per exit, so they weigh more.
+    let body = list
+        .iter()
+        .rposition(|&(pc, i)| direct_target(pc, i) == Some(start))
+        .map_or(0, |k| k + 1);
+    for (k, &(_, i)) in list.iter().enumerate() {
+        let w = if k < body { 8 } else { 1 };
         if let Some(d) = i.def() {
             for &op in d.operands {
                 let n = match op {
@@ -321,29 +330,22 @@ fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 33] {
                     _ => continue,
                 };
                 if n < 32 {
-                    reads[n] += 1;
+                    reads[n] += w;
                 }
             }
         }
         // CTR: decremented by a conditional branch (BO bit 2 clear), the
         // target of bcctr, or read by mfctr.
         let spr = i.bits(11, 15) | (i.bits(16, 20) << 5);
-        reads[CTR] += match i.op {
+        reads[CTR] += w * match i.op {
             Op::Branch(Branch::Bcctr | Branch::Bcctrl) => 1,
             Op::Branch(Branch::Bc | Branch::Bcl | Branch::Bca | Branch::Bcla)
             | Op::Branch(Branch::Bclr | Branch::Bclrl) => u32::from(i.bits(6, 10) & 4 == 0),
             Op::System(System::Mfspr) => u32::from(spr == 9),
             _ => 0,
         };
-        // A relative branch back to the block's start (b / bc, any link).
-        let target = match i.op {
-            Op::Branch(Branch::B | Branch::Bl) => Some(((i.word & 0x03ff_fffc) << 6) as i32 >> 6),
-            Op::Branch(Branch::Bc | Branch::Bcl) => Some((i.word & 0xfffc) as u16 as i16 as i32),
-            _ => None,
-        };
-        self_loop |= target.is_some_and(|d| pc.wrapping_add(d as i64 as u64) == start);
     }
-    let min = if self_loop { 1 } else { 2 };
+    let min = if body > 0 { 1 } else { 2 };
     let fp = list
         .iter()
         .any(|(_, i)| matches!(i.op, Op::Fp(_) | Op::Vsx(_) | Op::Vmx(_)));
@@ -487,6 +489,16 @@ pub(super) fn translate(
         links: t.links,
         exits: t.exits,
     })
+}
+
+/// The target of a relative branch (b / bc, with or without link).
+fn direct_target(pc: u64, i: Insn) -> Option<u64> {
+    let d = match i.op {
+        Op::Branch(Branch::B | Branch::Bl) => ((i.word & 0x03ff_fffc) << 6) as i32 >> 6,
+        Op::Branch(Branch::Bc | Branch::Bcl) => (i.word & 0xfffc) as u16 as i16 as i32,
+        _ => return None,
+    };
+    Some(pc.wrapping_add(d as i64 as u64))
 }
 
 /// A conditional branch to a fixed target: the block goes on with the
@@ -2726,9 +2738,8 @@ impl Tr<'_> {
                     a!(self.ops
                         ; bswap rax
                         ; bswap rdx
-                        ; mov [rbx + d0], rax
-                        ; mov [rbx + d1], rdx
                     );
+                    self.st_vsr_pair(x, 0, Some(2));
                 }
             }
             let helper = if self.le {
