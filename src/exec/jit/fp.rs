@@ -313,6 +313,7 @@ impl Tr<'_> {
             ; mov [rbx + vsr(t, 0)], rax
             ; mov QWORD [rbx + vsr(t, 1)], 0
         );
+        self.fpr_written_rax(t);
     }
 
     /// Rc=1 of a classic instruction: CR1 ← FPSCR[FX FEX VX OX] (nothing of
@@ -372,12 +373,12 @@ impl Tr<'_> {
             Arith::Fma(_) => 3,
             _ => 2,
         };
-        a!(self.ops; movsd xmm1, QWORD [rbx + vsr(src[0], 0)]);
+        self.ld_fpr(1, src[0]);
         if n > 1 {
-            a!(self.ops; movsd xmm2, QWORD [rbx + vsr(src[1], 0)]);
+            self.ld_fpr(2, src[1]);
         }
         if n > 2 {
-            a!(self.ops; movsd xmm3, QWORD [rbx + vsr(src[2], 0)]);
+            self.ld_fpr(3, src[2]);
         }
         match op {
             Arith::Add => a!(self.ops; movapd xmm0, xmm1; addsd xmm0, xmm2),
@@ -973,6 +974,7 @@ impl Tr<'_> {
         if zero1 {
             a!(self.ops; mov QWORD [rbx + vsr(t, 1)], 0);
         }
+        self.fpr_written_rax(t);
         if update {
             // Through the translator's GPR primitive (GPRs may be cached).
             a!(self.ops; mov rax, rsi);

@@ -268,6 +268,9 @@ struct Tr<'a> {
     /// Host register that caches GPR n (n = 32: CTR) in this block (0:
     /// none). See [`choose_cached`].
     gcache: [u8; 33],
+    /// The xmm register that caches FPR n (doubleword 0 of VSR n) in this
+    /// block, write-through like `gcache` (0: none).
+    xcache: [u8; 32],
 }
 
 /// Host registers that may cache guest GPRs inside a block: no emitter uses
@@ -310,9 +313,10 @@ const fn slot(n: usize) -> i32 {
 /// eightfold (a superblock's tail after the loop runs once per exit); at
 /// least two reads, or one in a block that loops to itself; ties to the lower
 /// register number, so the choice is deterministic.
-fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 33] {
+fn choose_cached(list: &[(u64, Insn)], start: u64) -> ([u8; 33], [u8; 32]) {
     use crate::isa::operand::Operand as O;
     let mut reads = [0u32; 33];
+    let mut freads = [0u32; 32];
     // A loop back to the start at instruction k (the last such branch):
     // reads in the loop body (0..=k) run once per iteration, those after
     // it once per exit, so they weigh more.
@@ -324,6 +328,10 @@ fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 33] {
         let w = if k < body { 8 } else { 1 };
         if let Some(d) = i.def() {
             for &op in d.operands {
+                if let (O::Fra | O::Frb | O::Frc | O::Frs, Op::Fp(_)) = (op, i.op) {
+                    freads[(i.get(op) & 31) as usize] += w;
+                    continue;
+                }
                 let n = match op {
                     O::Rs | O::Ra | O::Rb | O::Rc => i.get(op) as usize,
                     O::Ra0 if i.get(op) != 0 => i.get(op) as usize,
@@ -356,7 +364,21 @@ fn choose_cached(list: &[(u64, Insn)], start: u64) -> [u8; 33] {
     for (&n, &h) in order.iter().zip(regs) {
         cache[n] = h;
     }
-    cache
+    // FPRs (doubleword 0 of VSR 0-31) in xmm9-xmm15, only in blocks whose
+    // every VSR write goes through `fp_write` / `fp_load` (the classic FP
+    // family), which keep the copy: no VSX or VMX instruction.
+    let mut xcache = [0u8; 32];
+    let vector = list
+        .iter()
+        .any(|(_, i)| matches!(i.op, Op::Vsx(_) | Op::Vmx(_)));
+    if !vector {
+        let mut order: Vec<usize> = (0..32).filter(|&n| freads[n] >= min).collect();
+        order.sort_by_key(|&n| (std::cmp::Reverse(freads[n]), n));
+        for (&n, h) in order.iter().zip(9u8..16) {
+            xcache[n] = h;
+        }
+    }
+    (cache, xcache)
 }
 
 /// A translated block (its entry is offset 0 of the assembler): instruction
@@ -414,10 +436,15 @@ pub(super) fn translate(
     // Entry: the cached GPRs are loaded, then the block runs only if all of
     // it fits in the budget (direct jumps from other blocks skip the
     // dispatcher's check). A block looping to itself jumps to the check.
-    let gcache = choose_cached(&list, start);
+    let (gcache, xcache) = choose_cached(&list, start);
     for (g_n, &h) in gcache.iter().enumerate() {
         if h != 0 {
             a!(ops; mov Rq(h), [rbx + slot(g_n)]);
+        }
+    }
+    for (f, &h) in xcache.iter().enumerate() {
+        if h != 0 {
+            a!(ops; movsd Rx(h), QWORD [rbx + vsr(f, 0)]);
         }
     }
     a!(ops
@@ -459,6 +486,7 @@ pub(super) fn translate(
         reuse_rax: cfg.reuse_rax,
         reused_at: Vec::new(),
         gcache,
+        xcache,
         site_base: cfg.site_base,
         site_cap: cfg.site_cap,
         site_next: cfg.site_next,
@@ -615,13 +643,36 @@ impl Tr<'_> {
         self.reload_cached();
     }
 
-    /// Loads every cached GPR from `ArchState` into its host register.
+    /// Loads every cached GPR and FPR from `ArchState` into its host
+    /// register.
     fn reload_cached(&mut self) {
         for n in 0..self.gcache.len() {
             let h = self.gcache[n];
             if h != 0 {
                 a!(self.ops; mov Rq(h), [rbx + slot(n)]);
             }
+        }
+        for n in 0..self.xcache.len() {
+            let h = self.xcache[n];
+            if h != 0 {
+                a!(self.ops; movsd Rx(h), QWORD [rbx + vsr(n, 0)]);
+            }
+        }
+    }
+
+    /// xmm register `x` = FPR `n` (doubleword 0 of VSR n; the upper half
+    /// zero, as `movsd` from memory leaves it).
+    pub(super) fn ld_fpr(&mut self, x: u8, n: usize) {
+        match self.xcache.get(n).copied().filter(|&h| h != 0) {
+            Some(h) => a!(self.ops; movq Rx(x), Rx(h)),
+            None => a!(self.ops; movsd Rx(x), QWORD [rbx + vsr(n, 0)]),
+        }
+    }
+
+    /// After doubleword 0 of VSR `n` was written from rax: its cached copy.
+    pub(super) fn fpr_written_rax(&mut self, n: usize) {
+        if let Some(h) = self.xcache.get(n).copied().filter(|&h| h != 0) {
+            a!(self.ops; movq Rx(h), rax);
         }
     }
 
