@@ -196,7 +196,7 @@ const STORES_X: [&str; 10] = [
     "stbx", "sthx", "stwx", "stdx", "stbux", "stwux", "stdux", "stwbrx", "sthbrx", "stdbrx",
 ];
 /// VMX element-wise instructions (VRT, VRA, VRB).
-const VMX3: [&str; 30] = [
+const VMX3: [&str; 36] = [
     "vmrghb",
     "vmrghh",
     "vmrghw",
@@ -227,6 +227,12 @@ const VMX3: [&str; 30] = [
     "vslw",
     "vsraw",
     "vsrw",
+    "vminub",
+    "vmaxub",
+    "vcmpneb",
+    "vcmpnezb",
+    "vcmpneb.",
+    "vcmpnezb.",
 ];
 /// Two-operand integer instructions without Rc.
 const BITS: [&str; 6] = ["popcntb", "popcntw", "popcntd", "prtyw", "prtyd", "cmpb"];
@@ -239,8 +245,8 @@ const VSX3: [&str; 12] = [
     "xsadddp", "xvadddp", "xxlor", "xsmuldp", "xxland", "xxlandc", "xxlxor", "xxlnor", "xxlorc",
     "xxlnand", "xxleqv", "xxlor",
 ];
-const VSX_MOVES: [&str; 7] = [
-    "mfvsrd", "mfvsrwz", "mfvsrld", "mtvsrd", "mtvsrwz", "mtvsrwa", "mtvsrws",
+const VSX_MOVES: [&str; 8] = [
+    "mfvsrd", "mfvsrwz", "mfvsrld", "mtvsrd", "mtvsrwz", "mtvsrwa", "mtvsrws", "mtvsrdd",
 ];
 const MODS: [&str; 5] = ["modud", "modsd", "moduw", "modsw", "maddld"];
 const BO: [i64; 9] = [4, 12, 20, 16, 18, 0, 2, 8, 10];
@@ -365,7 +371,13 @@ fn insn() -> impl Strategy<Value = (String, Vec<i64>)> {
             ins(if st { "stxv" } else { "lxv" }, &[x, 16 * d, a])
         }),
         2 => (pick(&VSX_MOVES), 0i64..64, reg()).prop_map(|(m, x, r)| {
-            if m.starts_with("mf") { ins(m, &[r, x]) } else { ins(m, &[x, r]) }
+            if m.starts_with("mf") {
+                ins(m, &[r, x])
+            } else if m == "mtvsrdd" {
+                ins(m, &[x, r & 3, (r + 1) % 32])
+            } else {
+                ins(m, &[x, r])
+            }
         }),
         2 => (pick(&MODS), reg(), reg(), reg(), reg()).prop_map(|(m, t, a, b, c)| {
             if m == "maddld" { ins(m, &[t, a, b, c]) } else { ins(m, &[t, a, b]) }
@@ -436,6 +448,9 @@ fn program() -> impl Strategy<Value = Prog> {
                         &[t, b, a],
                     )],
                     8 => vec![ins("xxextractuw", &[t + 32 * (a & 1), b, imm & 15])],
+                    9 if imm & 1 == 0 => {
+                        vec![ins(if a & 1 == 0 { "vextsb2w" } else { "vextsh2w" }, &[t, b])]
+                    }
                     _ => vec![ins(m, &[t, a, b])],
                 }
             ),

@@ -2567,6 +2567,16 @@ impl Tr<'_> {
                 a!(self.ops; mov rax, [rbx + vsr(xt, 0)]);
                 self.st_rax(ra);
             }
+            Mtvsrdd => {
+                // Doubleword 0 = (RA|0), doubleword 1 = RB.
+                if ra == 0 {
+                    a!(self.ops; xor eax, eax);
+                } else {
+                    self.ld(0, ra);
+                }
+                self.ld(2, i.rb());
+                self.st_vsr_pair(xt, 0, Some(2));
+            }
             Mfvsrwz => {
                 a!(self.ops; mov eax, [rbx + vsr(xt, 0)]);
                 self.st_rax(ra);
@@ -2944,7 +2954,7 @@ impl Tr<'_> {
             }
             Vaddubm | Vadduhm | Vadduwm | Vaddudm | Vsububm | Vsubuhm | Vsubuwm | Vsubudm
             | Vand | Vandc | Vor | Vxor | Vnor | Vcmpequb | Vcmpequh | Vcmpequw | Vcmpgtub
-            | Vcmpgtsb | Vcmpgtsw | Vsel => {
+            | Vcmpgtsb | Vcmpgtsw | Vsel | Vminub | Vmaxub | Vcmpneb | Vcmpnezb => {
                 a!(self.ops
                     ; movdqu xmm0, [rbx + vsr(a, 0)]
                     ; movdqu xmm1, [rbx + vsr(b, 0)]
@@ -2968,6 +2978,26 @@ impl Tr<'_> {
                         ; pxor xmm0, xmm1
                     ),
                     Vcmpequb => a!(self.ops; pcmpeqb xmm0, xmm1),
+                    Vminub => a!(self.ops; pminub xmm0, xmm1),
+                    Vmaxub => a!(self.ops; pmaxub xmm0, xmm1),
+                    Vcmpneb => a!(self.ops
+                        ; pcmpeqb xmm0, xmm1
+                        ; pcmpeqb xmm1, xmm1
+                        ; pxor xmm0, xmm1
+                    ),
+                    // Not equal, or either byte zero (interp `vcmpnezb`).
+                    Vcmpnezb => a!(self.ops
+                        ; pxor xmm2, xmm2
+                        ; movdqa xmm3, xmm0
+                        ; pcmpeqb xmm3, xmm2
+                        ; movdqa xmm4, xmm1
+                        ; pcmpeqb xmm4, xmm2
+                        ; pcmpeqb xmm0, xmm1
+                        ; pcmpeqb xmm2, xmm2
+                        ; pxor xmm0, xmm2
+                        ; por xmm0, xmm3
+                        ; por xmm0, xmm4
+                    ),
                     Vcmpequh => a!(self.ops; pcmpeqw xmm0, xmm1),
                     Vcmpequw => a!(self.ops; pcmpeqd xmm0, xmm1),
                     Vcmpgtsb => a!(self.ops; pcmpgtb xmm0, xmm1),
@@ -2996,7 +3026,14 @@ impl Tr<'_> {
                 a!(self.ops; movdqu [rbx + vsr(t, 0)], xmm0);
                 let cmp = matches!(
                     o,
-                    Vcmpequb | Vcmpequh | Vcmpequw | Vcmpgtub | Vcmpgtsb | Vcmpgtsw
+                    Vcmpequb
+                        | Vcmpequh
+                        | Vcmpequw
+                        | Vcmpgtub
+                        | Vcmpgtsb
+                        | Vcmpgtsw
+                        | Vcmpneb
+                        | Vcmpnezb
                 );
                 if cmp && i.oe() {
                     // CR6: 0b1000 all elements true, 0b0010 none (interp
@@ -3021,6 +3058,17 @@ impl Tr<'_> {
             }
             Vperm if self.ssse3 => {
                 self.vperm(t, a, b, 32 + i.rc_field());
+            }
+            // Sign-extend the low byte / halfword of each word (the word's
+            // low-order bits whatever the element order).
+            Vextsb2w | Vextsh2w => {
+                let k = if o == Vextsb2w { 24 } else { 16 };
+                a!(self.ops
+                    ; movdqu xmm0, [rbx + vsr(b, 0)]
+                    ; pslld xmm0, k
+                    ; psrad xmm0, k
+                    ; movdqu [rbx + vsr(t, 0)], xmm0
+                );
             }
             Vsldoi if self.ssse3 => {
                 let sh = i.bits(22, 25) as u8;
