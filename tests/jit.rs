@@ -451,6 +451,16 @@ fn program() -> impl Strategy<Value = Prog> {
                     9 if imm & 1 == 0 => {
                         vec![ins(if a & 1 == 0 { "vextsb2w" } else { "vextsh2w" }, &[t, b])]
                     }
+                    9 if imm & 2 == 0 => {
+                        let m = ["vspltb", "vsplth", "vspltw"][(a % 3) as usize];
+                        vec![ins(m, &[t, b, (imm + 16) & (15 >> (a % 3))])]
+                    }
+                    9 => {
+                        // Quadword loads and stores of the other element
+                        // orders (RA = 1..4 hold the data area, RB = r5).
+                        let m = ["lxvb16x", "stxvb16x", "lxvd2x"][(b % 3) as usize];
+                        vec![ins(m, &[t + 32 * (a & 1), 1 + (a & 3), 5])]
+                    }
                     _ => vec![ins(m, &[t, a, b])],
                 }
             ),

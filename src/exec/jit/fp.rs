@@ -1337,6 +1337,29 @@ impl Tr<'_> {
                 self.quad_x(pc, true, xt, ra, rb);
                 true
             }
+            // The 16 bytes in big-endian order whatever the mode: lxvx /
+            // stxvx of big-endian mode.
+            Lxvb16x | Stxvb16x => {
+                let le = std::mem::replace(&mut self.le, false);
+                self.quad_x(pc, o == Stxvb16x, xt, ra, rb);
+                self.le = le;
+                true
+            }
+            // Doubleword 0 at EA, doubleword 1 at EA + 8, each in the
+            // current byte order: lxvx in big-endian mode; in little-endian
+            // mode lxvx with the doublewords swapped (after the load, which
+            // writes the VSR only when it succeeds).
+            Lxvd2x => {
+                self.quad_x(pc, false, xt, ra, rb);
+                if self.le {
+                    a!(self.ops
+                        ; movdqu xmm4, [rbx + vsr(xt, 0)]
+                        ; pshufd xmm4, xmm4, 0x4e
+                        ; movdqu [rbx + vsr(xt, 0)], xmm4
+                    );
+                }
+                true
+            }
             _ => false,
         }
     }

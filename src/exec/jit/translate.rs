@@ -3059,6 +3059,36 @@ impl Tr<'_> {
             Vperm if self.ssse3 => {
                 self.vperm(t, a, b, 32 + i.rc_field());
             }
+            // Splat element UIM (ISA order) of VRB: an element of s bytes
+            // at ISA byte j sits, as a little-endian integer, at offset
+            // 8 - j % 8 - s of its doubleword (VSRs hold doubleword 0, the
+            // high one, first).
+            Vspltb | Vsplth | Vspltw => {
+                use crate::isa::Operand::{Uim2, Uim3, Uim4};
+                let (sz, u) = match o {
+                    Vspltb => (1, i.get(Uim4)),
+                    Vsplth => (2, i.get(Uim3)),
+                    _ => (4, i.get(Uim2)),
+                };
+                let j = (u as usize & 15) * sz;
+                let off = vsr(b, j / 8) + (8 - j % 8 - sz) as i32;
+                match sz {
+                    1 => a!(self.ops
+                        ; movzx eax, BYTE [rbx + off]
+                        ; imul eax, eax, 0x0101_0101
+                    ),
+                    2 => a!(self.ops
+                        ; movzx eax, WORD [rbx + off]
+                        ; imul eax, eax, 0x0001_0001
+                    ),
+                    _ => a!(self.ops; mov eax, [rbx + off]),
+                }
+                a!(self.ops
+                    ; movd xmm0, eax
+                    ; pshufd xmm0, xmm0, 0
+                    ; movdqu [rbx + vsr(t, 0)], xmm0
+                );
+            }
             // Sign-extend the low byte / halfword of each word (the word's
             // low-order bits whatever the element order).
             Vextsb2w | Vextsh2w => {
