@@ -965,7 +965,7 @@ impl Tr<'_> {
         if update && ra == 0 {
             return false;
         }
-        let fault = self.ea_with_fault(pc, ra, disp, rb, update);
+        let fault = self.ea_with_fault(pc, ra, disp, rb);
         self.load_inline(n, fault);
         if n == 4 {
             self.single_to_double();
@@ -1070,7 +1070,7 @@ impl Tr<'_> {
         if update && ra == 0 {
             return false;
         }
-        let fault = self.ea_with_fault(pc, ra, disp, rb, update);
+        let fault = self.ea_with_fault(pc, ra, disp, rb);
         let smc = self.label();
         self.cold.push(Cold::Smc {
             label: smc,

@@ -2519,7 +2519,7 @@ impl Tr<'_> {
         store: bool,
     ) {
         let (rt, ra, rb) = (i.rt(), i.ra(), i.rb());
-        let fault = self.ea_with_fault(pc, ra, disp, rb, update);
+        let fault = self.ea_with_fault(pc, ra, disp, rb);
         if store {
             self.ld(2, rt);
             let smc = self.label();
@@ -2721,9 +2721,7 @@ impl Tr<'_> {
         ra: usize,
         disp: Option<i64>,
         rb: usize,
-        update: bool,
     ) -> DynamicLabel {
-        let _ = update;
         self.ea(ra, disp, rb);
         self.fault_label(pc)
     }
