@@ -4,11 +4,14 @@
 //! must leave the same architected state, memory, instruction count and
 //! [`Stop`] on every input. How it keeps that promise:
 //!
-//! - **State by offset.** Translated code keeps no guest register in a host
-//!   register across guest instructions: every instruction loads its operands
-//!   from [`ArchState`] (`rbx` points at it) and stores its results back, so
-//!   the state is exact at every instruction boundary (a fault or an exit can
-//!   happen anywhere).
+//! - **State exact at every instruction.** Every result is stored to
+//!   [`ArchState`] (`rbx` points at it) by the instruction that computes it,
+//!   so the state is exact at every instruction boundary (a fault or an exit
+//!   can happen anywhere). Copies of the most-read GPRs, CTR and FPRs of a
+//!   block live in host registers *in addition* (write-through: loaded at the
+//!   block's entry, updated by every write, reloaded after every helper
+//!   call), so reads skip the store-to-load round trip and nothing is ever
+//!   written back.
 //! - **Fallback.** An instruction without a native translation calls
 //!   [`h_fallback`], which runs the interpreter's semantics for that one
 //!   instruction ([`crate::exec::interp::execute_one`]) with the exact
@@ -18,7 +21,10 @@
 //!   exists only for a page the access kind is allowed on, and holds the
 //!   page's host address; an access that crosses a page misses), anything else
 //!   calls [`Memory`] (bounds- and permission-checked, all-or-nothing), so the
-//!   guest reaches no host byte outside its own pages.
+//!   guest reaches no host byte outside its own pages. Each access site also
+//!   keeps a one-entry copy of the TLB entry it last hit; the copies are
+//!   emptied whenever [`Memory::tlb_epoch`] moves (an entry left the TLB), so
+//!   none outlives the entry it copies.
 //! - **Exact counts.** A block of `n` instructions is entered only when at least
 //!   `n` instructions are left in the budget; otherwise the dispatcher steps the
 //!   interpreter one instruction at a time. Blocks may leave early (faults,
